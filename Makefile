@@ -1,0 +1,61 @@
+# rupak — two commands for a fresh machine (see README):
+#   make reports   build the environment if needed, validate the data, regenerate the reports
+#   make test      build the environment if needed, run the whole test suite
+# The environment is .venv, built from requirements.lock (pinned) with uv, and rebuilt
+# whenever the lock file changes.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK   := requirements.lock
+STAMP  := $(VENV)/.lock-$(shell sha256sum $(LOCK) 2>/dev/null | cut -c1-16)
+UV_VERSION := $(shell sed -n 's/^uv==//p' $(LOCK))
+
+# The offline mirror of the external record: an explicit RUPAK_MIRROR wins; otherwise the
+# workplace's shared mirror when it exists; otherwise files are downloaded and cached.
+RUPAK_MIRROR ?= $(abspath $(wildcard ../shared/external))
+export RUPAK_MIRROR
+
+JOBS ?=
+PYTEST_ARGS ?=
+
+.PHONY: env reports test lint lab validate fetch clean-env help
+
+help:
+	@sed -n '2,6p' Makefile
+
+$(STAMP): $(LOCK) pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.lock-*
+	@touch $@
+
+env: $(STAMP)
+
+validate: env
+	$(BIN)/rupak validate
+
+fetch: env
+	$(BIN)/rupak fetch
+
+reports: env
+	$(BIN)/rupak validate
+	$(BIN)/rupak fetch
+	@if [ -f reports.toml ]; then $(BIN)/rupak reports $(if $(JOBS),--jobs $(JOBS)); \
+	 else echo "data valid; no reports.toml yet, so there are no reports to build"; fi
+
+lint: env
+	$(BIN)/ruff check lib tests benchmarks tools
+	$(BIN)/ruff format --check lib tests benchmarks tools
+
+test: env lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: env
+	$(BIN)/python -m ipykernel install --sys-prefix --name rupak --display-name "rupak (.venv)" >/dev/null
+	$(BIN)/jupyter lab notebooks/
+
+clean-env:
+	rm -rf $(VENV)

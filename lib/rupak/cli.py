@@ -1,0 +1,113 @@
+"""The ``rupak`` command: validate the data, fetch the record, check claims, build reports."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable]:
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable:
+        COMMANDS[name] = function
+        return function
+
+    return register
+
+
+@command("validate")
+def _validate(args: argparse.Namespace) -> int:
+    from rupak.validate import problems_in, summary
+
+    problems = problems_in(args.data)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+    print(summary(args.data))
+    return 0
+
+
+@command("fetch")
+def _fetch(args: argparse.Namespace) -> int:
+    from rupak import record
+
+    try:
+        done = record.fetch(args.names or None)
+    except record.RecordError as error:
+        print(error, file=sys.stderr)
+        return 1
+    where = record.mirror_dir() or record.cache_dir() / "files"
+    for entry, path in done if args.verbose else []:
+        print(f"{entry.sha256[:12]}  {path}")
+    print(f"{len(done)} record file(s) verified by SHA-256 in {where}")
+    return 0
+
+
+@command("curate-offsets")
+def _curate_offsets(args: argparse.Namespace) -> int:
+    from rupak.offsets import fill_offsets
+
+    changed, problems = fill_offsets(args.data)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for name, count in changed.items():
+        print(f"{name}: filled offsets in {count} row(s)")
+    return 1 if problems else 0
+
+
+@command("passages")
+def _passages(args: argparse.Namespace) -> int:
+    from rupak import corpus
+
+    kinds = None if args.all_kinds else corpus.ANALYSED_KINDS
+    frame = corpus.passages(args.source, unit=args.unit, kinds=kinds)
+    for row in frame.itertuples():
+        print(f"{row.passage_id}\t{row.kind}\t{row.char_start}:{row.char_end}\t{row.text}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="rupak", description=__doc__)
+    sub = main.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check the curated data package")
+    validate.add_argument("--data", type=Path, default=None,
+                          help="data folder holding datapackage.json (default: the project's)")
+
+    fetch = sub.add_parser("fetch", help="download (or find in RUPAK_MIRROR) and verify the "
+                           "external record files")
+    fetch.add_argument("names", nargs="*", help="record file names (default: all)")
+    fetch.add_argument("-v", "--verbose", action="store_true", help="list every file")
+
+    offsets = sub.add_parser("curate-offsets", help="fill blank char offsets of quotes that "
+                             "occur exactly once (a curator's aid)")
+    offsets.add_argument("--data", type=Path, default=None)
+
+    passages = sub.add_parser("passages", help="print passages with ids and raw offsets")
+    passages.add_argument("--source", default=None)
+    passages.add_argument("--unit", default="sentence",
+                          choices=["sentence", "paragraph", "reference"])
+    passages.add_argument("--all-kinds", action="store_true",
+                          help="include titles, bylines, headings, metadata")
+
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "data", None) is not None:
+        os.environ["RUPAK_DATA"] = str(args.data.resolve())
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""The hand-curated tables as typed pandas DataFrames.
+
+Dates are parsed, controlled vocabularies are categoricals (their categories come from the
+data package's enums, so an empty category still exists), ``;``-lists become Python lists,
+and what can be derived is derived here rather than stored: an event's CAMEO root and
+Goldstein weight come from ``cameo.csv``, its periods from ``periods.csv``, and each quote's
+passage from :mod:`rupak.corpus`.
+
+The loaders trust validated data; run ``rupak validate`` (or :func:`rupak.validate.validate`)
+to find problems. Tables are cached per process; :func:`clear_cache` forgets them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from rupak import corpus
+from rupak.paths import data_dir
+
+
+@cache
+def _package(root: Path) -> dict:
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _fields(name: str, root: Path) -> dict[str, dict]:
+    resource = next(r for r in _package(root)["resources"] if r["name"] == name)
+    return {field["name"]: field for field in resource["schema"]["fields"]}
+
+
+@cache
+def _load(name: str, root: Path) -> pd.DataFrame:
+    """Read one resource and type its columns from the data package schema."""
+    fields = _fields(name, root)
+    frame = pd.read_csv(
+        root / "curated" / f"{name}.csv",
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    for column, field in fields.items():
+        values = frame[column]
+        kind = field["type"]
+        enum = field.get("constraints", {}).get("enum")
+        if kind == "date":
+            frame[column] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif kind == "integer":
+            frame[column] = pd.to_numeric(values.replace("", None)).astype("Int64")
+        elif kind == "number":
+            frame[column] = pd.to_numeric(values.replace("", None)).astype("float64")
+        elif kind == "boolean":
+            frame[column] = values.str.lower().map({"true": True, "false": False}).astype(bool)
+        elif enum:
+            frame[column] = pd.Categorical(values, categories=enum)
+        else:
+            frame[column] = values.replace("", None)
+    return frame
+
+
+def _root(root: Path | None) -> Path:
+    return Path(root) if root is not None else data_dir()
+
+
+def clear_cache() -> None:
+    """Forget cached tables (after the files changed on disk)."""
+    _load.cache_clear()
+    _package.cache_clear()
+
+
+def sources(root: Path | None = None) -> pd.DataFrame:
+    return _load("sources", _root(root)).copy()
+
+
+def actors(root: Path | None = None) -> pd.DataFrame:
+    """Actors with ``aliases`` as lists of the names the texts use."""
+    frame = _load("actors", _root(root)).copy()
+    frame["aliases"] = frame["aliases"].map(lambda s: s.split(";") if s else [])
+    return frame
+
+
+def periods(root: Path | None = None) -> pd.DataFrame:
+    return _load("periods", _root(root)).copy()
+
+
+def cameo(root: Path | None = None) -> pd.DataFrame:
+    return _load("cameo", _root(root)).copy()
+
+
+def period_of(when: date | str | pd.Timestamp, root: Path | None = None) -> list[str]:
+    """Ids of every period containing ``when`` (periods nest: 1965-75 is inside the Cold War)."""
+    stamp = pd.Timestamp(when)
+    table = _load("periods", _root(root))
+    inside = (table["start"] <= stamp) & (table["end"] >= stamp)
+    return table.loc[inside, "period_id"].tolist()
+
+
+def periods_overlapping(start: pd.Timestamp, end: pd.Timestamp, root: Path | None = None) -> list[str]:
+    """Ids of every period that overlaps ``[start, end]`` (for events known only to a span)."""
+    table = _load("periods", _root(root))
+    hit = (table["start"] <= end) & (table["end"] >= start)
+    return table.loc[hit, "period_id"].tolist()
+
+
+def events(root: Path | None = None) -> pd.DataFrame:
+    """Events with actor lists, CAMEO root and Goldstein weight, and derived periods.
+
+    ``periods`` lists every period the event's date span overlaps; ``year`` is the start year.
+    """
+    root = _root(root)
+    frame = _load("events", root).copy()
+    codes = _load("cameo", root).set_index("cameo_code")
+    frame["actors"] = frame["actors"].map(lambda s: s.split(";"))
+    frame["cameo_root"] = frame["cameo_code"].map(codes["root_code"])
+    frame["goldstein"] = frame["cameo_code"].map(codes["goldstein"]).astype("float64")
+    frame["cooperative"] = frame["cameo_root"].astype(int) <= 8
+    frame["year"] = frame["date_start"].dt.year.astype("int16")
+    frame["periods"] = [
+        periods_overlapping(s, e, root)
+        for s, e in zip(frame["date_start"], frame["date_end"], strict=True)
+    ]
+    return frame
+
+
+def _with_passages(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
+    """Add the sentence and paragraph that contain each quote."""
+    sentences, paragraphs = [], []
+    for row in frame.itertuples():
+        sentences.append(corpus.locate(row.source_id, row.char_start, row.char_end,
+                                       unit="sentence", root=root))
+        paragraphs.append(corpus.locate(row.source_id, row.char_start, row.char_end,
+                                        unit="paragraph", root=root))
+    frame["sentence_id"] = sentences
+    frame["paragraph_id"] = paragraphs
+    return frame
+
+
+def evidence(root: Path | None = None) -> pd.DataFrame:
+    """Evidence rows with their raw offsets and the passages that contain the quotes."""
+    root = _root(root)
+    return _with_passages(_load("evidence", root).copy(), root)
+
+
+def claims(root: Path | None = None) -> pd.DataFrame:
+    """Quantitative statements with their raw offsets and containing passages."""
+    root = _root(root)
+    return _with_passages(_load("claims", root).copy(), root)
+
+
+def source_notes(root: Path | None = None) -> pd.DataFrame:
+    """Errata and disagreements, each with its verbatim quote and what it relies on."""
+    return _load("source_notes", _root(root)).copy()
+
+
+def event_evidence(root: Path | None = None) -> pd.DataFrame:
+    """Events joined with their evidence: one row per event × source that mentions it."""
+    root = _root(root)
+    return evidence(root).merge(events(root), on="event_id", how="left", validate="many_to_one")
