@@ -142,7 +142,7 @@ CASES = {
 }
 DETAILS = {
     "non-UTF-8 file": "not valid UTF-8",
-    "stray delimiter": "row has 12 cells, header has 11 (a stray or missing delimiter",
+    "stray delimiter": "row has 13 cells, header has 12 (a stray or missing delimiter",
 }
 
 

@@ -136,6 +136,8 @@ resources = [
         f("cameo_code", "string", "CAMEO code of the initiator's act towards the target.",
           True, pattern=r"^\d{3}$"),
         f("notes", "string", "Context and the outside history relied on."),
+        f("check", "string", "Computation in rupak.claims that tests the event against the "
+          "record, if any.", pattern="^[a-z0-9_]+$"),
     ], ["event_id"], [
         (["cameo_code"], "cameo", ["cameo_code"]),
         (["initiator"], "actors", ["code"]),

@@ -72,6 +72,44 @@ def _passages(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("reports")
+def _reports(args: argparse.Namespace) -> int:
+    from rupak import reports
+
+    try:
+        if args.check:
+            stale = reports.stale_notebooks()
+            for line in stale:
+                print(line, file=sys.stderr)
+            if stale:
+                print(f"{len(stale)} notebook(s) have stale stored outputs; run `make refresh`",
+                      file=sys.stderr)
+                return 1
+            print("stored notebook outputs are current")
+            return 0
+        if not reports.ensure_valid_data():
+            return 1
+        outcomes = reports.build(only=args.only, jobs=args.jobs, force=args.force,
+                                 out=args.out, show_code=args.show_code)
+    except reports.ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    failed = [o for o in outcomes if o.status == "failed"]
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "unchanged", "failed")}
+    print(f"reports: {counts['built']} built, {counts['unchanged']} unchanged, "
+          f"{counts['failed']} failed -> {args.out / 'index.html'}")
+    return 1 if failed else 0
+
+
+@command("refresh-notebooks")
+def _refresh(args: argparse.Namespace) -> int:
+    from rupak import reports
+
+    for path in reports.refresh_notebooks(args.notebooks or None):
+        print(f"re-executed and saved {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="rupak", description=__doc__)
     sub = main.add_subparsers(dest="command", required=True)
@@ -96,6 +134,20 @@ def parser() -> argparse.ArgumentParser:
     passages.add_argument("--all-kinds", action="store_true",
                           help="include titles, bylines, headings, metadata")
 
+    from rupak.reports import OUT_DIR
+
+    build = sub.add_parser("reports", help="execute the notebooks of reports.toml into HTML")
+    build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")
+    build.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
+    build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    build.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    build.add_argument("--check", action="store_true",
+                       help="exit non-zero if the committed notebooks' stored outputs are stale")
+
+    refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks with their default "
+                             "parameters and save their outputs (after an intended change)")
+    refresh.add_argument("notebooks", nargs="*", type=Path)
     return main
 
 
@@ -107,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`
+        return 0
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rupak import provenance
 from rupak.paths import data_dir
 
 #: Paragraph kinds whose words are the authors' analysis (what framing counts).
@@ -57,8 +58,10 @@ class Span:
 
 
 def _read_csv(name: str, root: Path | None) -> pd.DataFrame:
+    path = (root or data_dir()) / "curated" / name
+    provenance.note_file(path)
     return pd.read_csv(
-        (root or data_dir()) / "curated" / name,
+        path,
         dtype=str,
         keep_default_na=False,
         encoding="utf-8",
@@ -83,6 +86,7 @@ def raw_text(source_id: str, root: Path | None = None) -> str:
     files = _source_files(root)
     if source_id not in files:
         raise KeyError(f"unknown source_id {source_id!r}; known: {', '.join(files)}")
+    provenance.note_file(files[source_id])
     return files[source_id].read_text(encoding="utf-8")
 
 

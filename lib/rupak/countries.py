@@ -359,6 +359,12 @@ def _as_date(when: dt.date | dt.datetime | str | int | None) -> dt.date | None:
     return pd.Timestamp(when).date()
 
 
+def _datetimes(dates: Sequence[Any] | pd.Series | np.ndarray) -> np.ndarray:
+    """Dates of any readable kind as a datetime64 array, without a per-item Python loop."""
+    series = dates if isinstance(dates, pd.Series) else pd.Series(np.asarray(dates))
+    return pd.to_datetime(series).to_numpy()
+
+
 def iso3_to_cow(iso3: str, date: dt.date | str | int | None = None) -> int | None:
     """COW code of an ISO3 state (None if COW has no code for it, e.g. a territory).
 
@@ -380,10 +386,10 @@ def iso3_to_cow_many(iso3s: Sequence[str | None], dates: Sequence[Any] | None = 
     ``dates`` (same length; anything ``pd.to_datetime`` reads) resolves the date-dependent
     codes. Used by ``rupak.unga`` on ~870,000 rows, hence no per-row Python.
     """
-    codes = pd.Series(list(iso3s), dtype="object")
+    codes = pd.Series(np.asarray(iso3s, dtype=object), dtype="object")
     out = codes.map(_ISO3_TO_COW).fillna(0).to_numpy(dtype=np.int16)
     if dates is not None:
-        when = pd.to_datetime(pd.Series(list(dates))).to_numpy()
+        when = _datetimes(dates)
         for code, (before, switch, _after) in _COW_BY_DATE.items():
             early = (codes.to_numpy() == code) & (when < np.datetime64(switch))
             out[early] = before
@@ -416,15 +422,14 @@ def iso3_at(iso3s: Sequence[str | None], dates: Sequence[Any]) -> list[str | Non
     Serbia and Montenegro and Serbia, so rows are ``YUG`` / ``SCG`` / ``SRB`` by date. (The
     Soviet Union is deliberately *not* split: see :func:`russia_era`.)
     """
-    codes = list(iso3s)
-    when = pd.to_datetime(pd.Series(list(dates))).to_numpy()
-    out = np.array(codes, dtype=object)
-    arr = np.array(codes, dtype=object)
+    arr = np.asarray(iso3s, dtype=object)
+    when = _datetimes(dates)
+    out = arr.copy()
     for code, periods in _ISO3_SUCCESSION.items():
         mask = arr == code
         for start, new in periods[1:]:
             out[mask & (when >= np.datetime64(start))] = new
-    return [None if c is None else str(c) for c in out]
+    return out.tolist()
 
 
 def russia_era(dates: Sequence[Any]) -> list[str]:
@@ -433,6 +438,6 @@ def russia_era(dates: Sequence[Any]) -> list[str]:
     Why: the UNGA record (Voeten) gives the Soviet Union and Russia one identity (RU, COW 365)
     and we keep it as ``RUS``; this flag lets an analysis split or label the two eras.
     """
-    when = pd.to_datetime(pd.Series(list(dates))).to_numpy()
+    when = _datetimes(dates)
     soviet = when < np.datetime64(SOVIET_END)
     return ["Soviet Union" if s else "Russian Federation" for s in soviet]

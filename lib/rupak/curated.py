@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak import corpus
+from rupak import corpus, provenance
 from rupak.paths import data_dir
 
 
@@ -37,8 +37,10 @@ def _fields(name: str, root: Path) -> dict[str, dict]:
 def _load(name: str, root: Path) -> pd.DataFrame:
     """Read one resource and type its columns from the data package schema."""
     fields = _fields(name, root)
+    path = root / "curated" / f"{name}.csv"
+    provenance.note_file(path)
     frame = pd.read_csv(
-        root / "curated" / f"{name}.csv",
+        path,
         dtype=str,
         keep_default_na=False,
         encoding="utf-8",

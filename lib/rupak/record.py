@@ -24,10 +24,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import platformdirs
-import pooch
+from rupak import provenance
+
+if TYPE_CHECKING:  # heavy imports stay lazy: `rupak reports` with nothing to do starts fast
+    import pandas as pd
 
 REGISTRY_FILE = Path(__file__).with_name("record_registry.txt")
 MIRROR_ENV = "RUPAK_MIRROR"
@@ -93,7 +95,11 @@ def mirror_dir() -> Path | None:
 
 def cache_dir() -> Path:
     value = os.environ.get(CACHE_ENV)
-    return Path(value).expanduser() if value else Path(platformdirs.user_cache_dir("rupak"))
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("rupak"))
 
 
 def lookup(name: str) -> RecordFile:
@@ -124,6 +130,7 @@ def _verify(path: Path, expected: str, name: str, where: str, remedy: str) -> Pa
 def path(name: str, *, mirror: Path | None = None, download: bool = True) -> Path:
     """Local path of a verified record file: from the mirror if one is set, else the cache."""
     entry = lookup(name)
+    provenance.note_record(name)
     mirror = mirror or mirror_dir()
     if mirror is not None:
         candidate = mirror / name
@@ -156,6 +163,8 @@ def path(name: str, *, mirror: Path | None = None, download: bool = True) -> Pat
 
 def download_file(entry: RecordFile, folder: Path) -> Path:
     """Download one file with pooch into ``folder``, verifying its pinned hash."""
+    import pooch
+
     folder.mkdir(parents=True, exist_ok=True)
     filename = entry.name.rsplit("/", 1)[-1]
     try:

@@ -1,0 +1,84 @@
+"""What a computation read, and the versions that make a report reproducible.
+
+The library notes every project file and record file it reads. A notebook's provenance
+footer shows them with their hashes, and the report runner stores the list so that a later
+build re-runs a report only when something it actually read has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rupak import __version__
+from rupak.paths import REPO_ROOT, data_dir
+
+_files_read: set[Path] = set()
+_record_read: set[str] = set()
+
+
+def note_file(path: Path) -> None:
+    """Record that a project file (curated table, raw text, descriptor) was read."""
+    _files_read.add(Path(path).resolve())
+
+
+def note_record(name: str) -> None:
+    """Record that an external record file (by registry name) was read."""
+    _record_read.add(name)
+
+
+def reset() -> None:
+    _files_read.clear()
+    _record_read.clear()
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        try:
+            return "data/" + path.relative_to(data_dir()).as_posix()
+        except ValueError:
+            return path.name
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def files_read() -> list[dict[str, str]]:
+    """Project files read so far, as repo-relative paths with their SHA-256."""
+    return [
+        {"path": _display_path(p), "sha256": file_digest(p)}
+        for p in sorted(_files_read, key=_display_path)
+        if p.is_file()
+    ]
+
+
+def record_read() -> list[dict[str, str]]:
+    """Record files read so far, by name, with their pinned SHA-256."""
+    from rupak.record import lookup
+
+    return [{"name": n, "sha256": lookup(n).sha256} for n in sorted(_record_read)]
+
+
+def data_version(root: Path | None = None) -> str:
+    """A short digest of every file of the data package (descriptor, tables, raw texts)."""
+    root = Path(root) if root is not None else data_dir()
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "_staging" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+def code_version() -> str:
+    """Package version plus a short digest of the library's source files."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".txt", ".toml", ".json", ".csv"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
