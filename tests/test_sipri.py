@@ -457,7 +457,7 @@ def test_non_numeric_tiv_cell_is_an_error(tmp_path: Path) -> None:
 def test_non_numeric_register_tiv_is_an_error(tmp_path: Path) -> None:
     def spoil(lines: list[str]) -> list[str]:
         lines[2] = _replace(lines[2], ",0.5,3,3", ",0.5,three,3")  # aircraft engines
-        lines[5] = _replace(lines[5], ",2300,?,R-17", ",2300,x,R-17")
+        lines[4] = _replace(lines[4], ",2300,?,R-17", ",2300,x,R-17")
         lines[7] = _replace(lines[7], ",0.09,22.5,22.5", ",0.09,22.5,")  # blank TIV
         return lines
 
@@ -467,7 +467,7 @@ def test_non_numeric_register_tiv_is_an_error(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:3: column 15 (SIPRI TIV for total order): not a number (SIPRI TIV (millions)): "
         "'three'",
-        f"{path}:6: column 6 ('?' after Number ordered): uncertainty marker is not '?' or blank: "
+        f"{path}:5: column 6 ('?' after Number ordered): uncertainty marker is not '?' or blank: "
         "'x'",
         f"{path}:8: column 16 (SIPRI TIV of delivered weapons): not a number "
         "(SIPRI TIV (millions)): ''",

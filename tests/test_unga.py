@@ -198,21 +198,24 @@ def _naive(table: pd.DataFrame, a: str, b: str, by: str | None = "year") -> pd.D
     groups = both.groupby(by) if by else [(None, both)]
     rows = []
     for key, g in groups:
-        x1, x2 = g["x1"].to_numpy(float), g["x2"].to_numpy(float)
-        n = len(g)
-        s1, s2, ss1, ss2 = x1.sum(), x2.sum(), (x1**2).sum(), (x2**2).sum()
-        ssd = ((x1 - x2) ** 2).sum()
-        rows.append(
-            {
-                by or "key": key,
-                "n": n,
-                "percent": (x1 == x2).mean(),
-                "ia": 1 - np.abs(x1 - x2).mean() / 2,
-                "kappa": 1 - ssd / (ss1 + ss2 - 2 * s1 * s2 / n),
-                "pi": 1 - ssd / (ss1 + ss2 - (s1 + s2) ** 2 / (2 * n)),
-            }
-        )
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 → NaN, as in unga
+            rows.append(_naive_row(g, by, key))
     return pd.DataFrame(rows)
+
+
+def _naive_row(g: pd.DataFrame, by: str | None, key: object) -> dict:
+    x1, x2 = g["x1"].to_numpy(float), g["x2"].to_numpy(float)
+    n = len(g)
+    s1, s2, ss1, ss2 = x1.sum(), x2.sum(), (x1**2).sum(), (x2**2).sum()
+    ssd = ((x1 - x2) ** 2).sum()
+    return {
+        by or "key": key,
+        "n": n,
+        "percent": (x1 == x2).mean(),
+        "ia": 1 - np.abs(x1 - x2).mean() / 2,
+        "kappa": 1 - ssd / (ss1 + ss2 - 2 * s1 * s2 / n),
+        "pi": 1 - ssd / (ss1 + ss2 - (s1 + s2) ** 2 / (2 * n)),
+    }
 
 
 def test_votes_shape_and_dtypes(table: pd.DataFrame) -> None:
@@ -465,5 +468,7 @@ def test_cold_cache_builds_the_same_table(tmp_path, monkeypatch, table: pd.DataF
     cold = unga.votes()
     assert list((tmp_path / "parsed").glob("unga-votes-*.parquet"))
     warm = unga.votes()
-    pd.testing.assert_frame_equal(cold, warm)
+    pd.testing.assert_frame_equal(cold, warm)  # the built table is what the cache returns
     pd.testing.assert_frame_equal(cold, table)
+    calls = unga.roll_calls()  # built on the cold call above, read from the cache now
+    pd.testing.assert_frame_equal(calls, unga._build_roll_calls())

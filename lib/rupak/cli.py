@@ -72,6 +72,31 @@ def _passages(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("check-claims")
+def _check_claims(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from rupak import claims
+    from rupak.record import RecordError
+
+    try:
+        table = claims.check()
+    except RecordError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.csv:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    shown = table[["item", "id", "source_id", "check", "verdict", "computed", "scope"]]
+    with pd.option_context("display.max_colwidth", args.width, "display.width", 250,
+                           "display.max_rows", None):
+        print(shown.to_string(index=False))
+    counts = table["verdict"].value_counts()
+    print("\n" + ", ".join(f"{counts.get(v, 0)} {v}" for v in claims.VERDICTS)
+          + f" ({len(table)} items; SIPRI TIV is a volume, never money)")
+    return 0
+
+
 @command("reports")
 def _reports(args: argparse.Namespace) -> int:
     from rupak import reports
@@ -133,6 +158,10 @@ def parser() -> argparse.ArgumentParser:
                           choices=["sentence", "paragraph", "reference"])
     passages.add_argument("--all-kinds", action="store_true",
                           help="include titles, bylines, headings, metadata")
+
+    claims = sub.add_parser("check-claims", help="test every claim the record can test")
+    claims.add_argument("--csv", action="store_true", help="write the full table as CSV")
+    claims.add_argument("--width", type=int, default=90, help="column width in the text table")
 
     from rupak.reports import OUT_DIR
 

@@ -111,7 +111,7 @@ def show_quotes(rows: pd.DataFrame, heading: str = "") -> None:
 
 def say(text: str, **values: Any) -> None:
     """A computed statement: our own words with values substituted (escaped) into them."""
-    safe = {k: html.escape(str(v)) for k, v in values.items()}
+    safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in values.items()}
     body = text.format(**safe)
     _display(HTMLBlock(f'<p class="rupak-finding">{body}</p>', html.unescape(body)))
 

@@ -107,6 +107,19 @@ def _known_states() -> set[str]:
     return set(known_iso3()) | {"SUN"}
 
 
+def check_in_notebook(notebook: str, values: dict[str, Any]) -> dict[str, Any]:
+    """For a notebook's first cell after its parameters: the same checks the runner makes.
+
+    ``values`` is the notebook's namespace; only declared parameters are looked at, so a
+    researcher who edits a value in JupyterLab gets the runner's precise error.
+    """
+    from rupak.paths import REPO_ROOT
+
+    path = REPO_ROOT / "notebooks" / notebook
+    spec = declared(path)
+    return check(path, {k: values[k] for k in spec if k in values}, where=notebook)
+
+
 def check(notebook_path: Path, values: dict[str, Any], where: str | None = None) -> dict[str, Any]:
     """Return the full parameter set (defaults overlaid with ``values``) or raise, listing all."""
     where = where or str(notebook_path)
@@ -131,6 +144,12 @@ def check(notebook_path: Path, values: dict[str, Any], where: str | None = None)
             if value not in source_ids():
                 problems.append(f"{name}: {value!r} is not a source id "
                                 f"({', '.join(source_ids())})")
+        if name == "period_id":
+            from rupak.curated import periods
+
+            known = list(periods()["period_id"])
+            if value not in known:
+                problems.append(f"period_id: {value!r} is not a period ({', '.join(known)})")
         if name in CHOICES and value not in CHOICES[name]:
             problems.append(f"{name}: {value!r} is not one of {', '.join(CHOICES[name])}")
         if kind == "int" and name in {"start", "end", "window_start", "window_end"} and not (

@@ -238,6 +238,11 @@ def cached_frame(
     The cache entry's own SHA-256 is stored beside it; an entry whose bytes do not match
     (truncated, corrupted) is rebuilt, never read.
     """
+    import pandas as pd
+
+    sources = sorted(sources)
+    for name in sources:
+        provenance.note_record(name)
     stamp = fingerprint(sources) + "-" + hashlib.sha256(version.encode()).hexdigest()[:8]
     folder = cache_dir() / "parsed"
     entry = folder / f"{key}-{stamp}.parquet"

@@ -666,44 +666,43 @@ def _register_records(path: Path, problems: list[Problem]) -> list[tuple[int, li
     if problems:
         return []
     out: list[tuple[int, list[str]]] = []
-    pending: list[str] | None = None
+    pending: list[str] | None = None  # a short record, waiting for the rest of its cells
     first_line = 0
-    previous_line = header_line
-    for end_line, row in rows[1:]:
-        start_line = previous_line + 1
-        previous_line = end_line
-        if pending is None:
-            if not any(cell.strip() for cell in row):
-                continue
-            pending, first_line = row, start_line
-        else:
-            pending = [*pending[:-1], f"{pending[-1].strip()} {row[0].strip()}".strip(), *row[1:]]
-        if len(pending) < _REGISTER_WIDTH:
-            continue
-        if len(pending) > _REGISTER_WIDTH:
-            lines = f"lines {first_line}-{end_line}" if end_line != first_line else "this line"
-            problems.append(
-                Problem(
-                    str(path),
-                    first_line,
-                    None,
-                    ",".join(pending)[:120],
-                    f"record ({lines}) has {len(pending)} cells, expected {_REGISTER_WIDTH}",
-                )
-            )
-        else:
-            out.append((first_line, pending))
-        pending = None
-    if pending is not None:
+
+    def wrong_width(cells: list[str]) -> None:
         problems.append(
             Problem(
                 str(path),
                 first_line,
                 None,
-                ",".join(pending)[:120],
-                f"file ends inside a record of {len(pending)} cells, expected {_REGISTER_WIDTH}",
+                ",".join(cells)[:120],
+                f"record has {len(cells)} cells, expected {_REGISTER_WIDTH}",
             )
         )
+
+    previous_line = header_line
+    for end_line, row in rows[1:]:
+        start_line, previous_line = previous_line + 1, end_line
+        if pending is not None:
+            joined = [*pending[:-1], f"{pending[-1].strip()} {row[0].strip()}".strip(), *row[1:]]
+            if len(joined) <= _REGISTER_WIDTH:
+                pending = joined
+            else:  # not the rest of a broken line: the short record stands on its own
+                wrong_width(pending)
+                pending = None
+        if pending is None:
+            if not any(cell.strip() for cell in row):
+                continue
+            pending, first_line = row, start_line
+        if len(pending) < _REGISTER_WIDTH:
+            continue
+        if len(pending) > _REGISTER_WIDTH:
+            wrong_width(pending)
+        else:
+            out.append((first_line, pending))
+        pending = None
+    if pending is not None:
+        wrong_width(pending)
     return out
 
 
@@ -945,8 +944,9 @@ def change(
 
     change = (Σ_{P₂} − Σ_{P₁}) / Σ_{P₁} (methods.md); ``supplier=None`` means total imports
     from all suppliers. Windows must not overlap (SIPRI compares non-overlapping windows, as
-    in 2012-16 vs 2017-21). Returns recipient, supplier, span1, span2, tiv1 and tiv2 (SIPRI
-    TIV (millions)) and change (a fraction; NaN when tiv1 is 0, as the change is undefined).
+    in 2012-16 vs 2017-21). Returns recipient, supplier, span1, span2, tiv1 and tiv2 (totals
+    over each window, in SIPRI TIV (millions)) and change (a fraction; NaN when tiv1 is 0, as
+    the change is then undefined).
     """
     (a1, b1), (a2, b2) = _span(*span1), _span(*span2)
     if a1 <= b2 and a2 <= b1:

@@ -61,7 +61,7 @@ ISSUES: dict[str, str] = {
 }
 VOTE_LEVELS = ("yes", "abstain", "no")
 BY_VALUES = ("year", "session", None)
-_PARSER_VERSION = "unga-1"
+_PARSER_VERSION = "unga-2"
 
 
 def _read_rda(name: str) -> pd.DataFrame:
@@ -78,14 +78,14 @@ def _build_roll_calls() -> pd.DataFrame:
         {
             "rcid": calls["rcid"].astype(np.int32),
             "session": calls["session"].astype(np.int16),
-            "date": pd.to_datetime(calls["date"]).astype("datetime64[s]"),
+            "date": pd.to_datetime(calls["date"]).astype("datetime64[ms]"),  # what Parquet keeps,
         }
     )
     out["year"] = out["date"].dt.year.astype(np.int16)
     for column in ("importantvote", "amend", "para"):
         out[column] = calls[column].astype("Float64").astype("boolean")
     for column in ("unres", "short", "descr"):
-        out[column] = calls[column].astype("string")
+        out[column] = calls[column].astype("str")
     rcids = issues["rcid"].astype(np.int64)
     for code in ISSUES:
         out[f"issue_{code}"] = out["rcid"].isin(rcids[issues["short_name"] == code])
@@ -109,8 +109,8 @@ def _build_votes() -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "rcid": raw["rcid"].astype(np.int32),
-            "country": raw["country"].astype("string"),
-            "country_code": raw["country_code"].astype("string"),
+            "country": raw["country"],
+            "country_code": raw["country_code"],
             "vote": pd.Categorical(raw["vote"].astype(str), categories=VOTE_LEVELS, ordered=True),
         }
     )

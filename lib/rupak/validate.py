@@ -309,6 +309,22 @@ def _check_claims(tables: dict[str, Table], problems: list[Problem]) -> None:
                                     f"claims of {record['source_id']} are numbered {prefix}NN"))
 
 
+def _check_names(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Every ``check`` named in the data must be a computation rupak.claims implements."""
+    from rupak.claims import CHECKS
+
+    for name in ("claims", "events"):
+        table = tables.get(name)
+        if table is None:
+            continue
+        for row, record in table.numbered():
+            value = record.get("check", "")
+            if value and value not in CHECKS:
+                problems.append(Problem(table.file, row, "check", value,
+                                        "no such check in rupak.claims (known: "
+                                        f"{', '.join(sorted(CHECKS))})"))
+
+
 def _check_periods(tables: dict[str, Table], problems: list[Problem]) -> None:
     periods = tables.get("periods")
     if periods is None:
@@ -416,6 +432,7 @@ def problems_in(root: Path | None = None) -> list[Problem]:
     _check_keys(tables, problems)
     _check_claims(tables, problems)
     _check_periods(tables, problems)
+    _check_names(tables, problems)
     _check_spans(tables, texts, problems)
     _check_layout(tables, texts, problems)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

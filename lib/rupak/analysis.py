@@ -1,0 +1,285 @@
+"""The questions the period notebooks ask, answered as tidy tables.
+
+A notebook names a dyad (focal–partner), the partner's rival and its other patron, a span
+to show and a window to test; these functions return the events of the window with their
+evidence, UNGA agreement series, SIPRI flows, and computed comparisons with intervals. The
+notebooks only narrate.
+
+Identity across 1991: UNGA data files the Soviet Union and Russia as one member (RUS); SIPRI
+keeps them apart, so flows here fold the Soviet Union into Russia (``fold_soviet=True``) and
+say so. In the curated events, ``SUN`` and ``RUS`` are distinct; selecting ``RUS`` selects
+both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from rupak import curated, sipri, unga
+
+MEASURE_NAMES = {
+    "kappa": "Cohen's κ (quadratic, Häge 2011)",
+    "pi": "Scott's π (quadratic, Häge 2011)",
+    "s": "Signorino–Ritter S",
+    "ia": "Lijphart's index of agreement",
+    "percent": "share of identical votes",
+}
+
+
+def _codes(actors: Iterable[str]) -> set[str]:
+    codes = set(actors)
+    if "RUS" in codes:
+        codes.add("SUN")
+    return codes
+
+
+def dyad_label(a: str, b: str, sep: str = "–") -> str:
+    return f"{a}{sep}{b}"
+
+
+# --- events and evidence ---------------------------------------------------------------------
+
+
+def window_events(start: int, end: int, actors: Iterable[str]) -> pd.DataFrame:
+    """Events overlapping [start, end] that involve any of ``actors``, one row per event.
+
+    ``mentioned_by`` is ``durrani``, ``kaushiki_bawa`` or ``both``.
+    """
+    events = curated.events()
+    lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
+    wanted = _codes(actors)
+    inside = (events["date_start"] <= hi) & (events["date_end"] >= lo)
+    involved = events["actors"].map(lambda codes: bool(wanted & set(codes)))
+    frame = events[inside & involved].copy()
+    sources = curated.evidence().groupby("event_id")["source_id"].agg(lambda s: sorted(set(s)))
+    frame["sources"] = frame["event_id"].map(sources)
+    frame["mentioned_by"] = frame["sources"].map(lambda s: "both" if len(s) == 2 else s[0])
+    return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """A compact table of events for display: date, kind, actors, CAMEO, Goldstein, sources."""
+    return pd.DataFrame({
+        "date": [_date_text(r) for r in events.itertuples()],
+        "event": events["title"],
+        "kind": events["kind"].astype(str),
+        "initiator → target": [f"{r.initiator} → {r.target}" if isinstance(r.target, str)
+                                else r.initiator for r in events.itertuples()],
+        "CAMEO": events["cameo_code"],
+        "Goldstein": events["goldstein"],
+        "mentioned by": events["mentioned_by"],
+    })
+
+
+def _date_text(row) -> str:
+    if row.date_precision == "day":
+        return row.date_start.strftime("%Y-%m-%d")
+    if row.date_precision == "month":
+        return row.date_start.strftime("%Y-%m")
+    first, last = row.date_start.year, row.date_end.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def window_evidence(events: pd.DataFrame) -> pd.DataFrame:
+    """Evidence quotes for the given events, in date order."""
+    evidence = curated.evidence()
+    frame = evidence[evidence["event_id"].isin(events["event_id"])].merge(
+        events[["event_id", "date_start", "title"]], on="event_id")
+    return frame.sort_values(["date_start", "event_id", "source_id"]).reset_index(drop=True)
+
+
+def period_statements(period_id: str, kinds: Sequence[str] = ()) -> pd.DataFrame:
+    """Evidence quotes of events in a named period (optionally of some kinds)."""
+    events = curated.events()
+    mask = events["periods"].map(lambda p: period_id in p)
+    if kinds:
+        mask &= events["kind"].isin(list(kinds))
+    return window_evidence(events[mask].assign(mentioned_by=""))
+
+
+def goldstein_by_year(events: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Directed Goldstein totals per year for events between ``a`` and ``b`` (both ways)."""
+    codes_a, codes_b = _codes([a]), _codes([b])
+    rows = []
+    for r in events.itertuples():
+        if not isinstance(r.target, str):
+            continue
+        if r.initiator in codes_a and r.target in codes_b:
+            rows.append((r.year, f"{a}→{b}", r.goldstein))
+        elif r.initiator in codes_b and r.target in codes_a:
+            rows.append((r.year, f"{b}→{a}", r.goldstein))
+    frame = pd.DataFrame(rows, columns=["year", "direction", "goldstein"])
+    return frame.groupby(["direction"], as_index=False).agg(
+        events=("goldstein", "size"), goldstein_total=("goldstein", "sum"),
+        goldstein_mean=("goldstein", "mean"))
+
+
+# --- UNGA ------------------------------------------------------------------------------------
+
+
+def dyads(focal: str, partner: str, rival: str, patron: str) -> list[tuple[str, str]]:
+    return [(focal, partner), (focal, rival), (patron, partner)]
+
+
+def agreement_series(pairs: Sequence[tuple[str, str]], start: int, end: int,
+                     measure: str = "kappa", min_votes: int = 10) -> dict[str, pd.DataFrame]:
+    """Yearly agreement for each dyad, with n (roll calls both voted on)."""
+    first = max(start, 1946)
+    return {
+        dyad_label(a, b): unga.agreement(a, b, measure=measure, by="year", start=first,
+                                         end=min(end, 2019), min_votes=min_votes)
+        for a, b in pairs
+    }
+
+
+def series_table(series: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The numbers a dyad figure plots: one row per year, value and n per dyad."""
+    parts = []
+    for label, frame in series.items():
+        parts.append(frame.set_index("year").rename(
+            columns={"value": f"{label} value", "n": f"{label} n"}))
+    return pd.concat(parts, axis=1).reset_index()
+
+
+def mean_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float, int]:
+    """Mean of yearly values with a t-interval (years as the unit of replication)."""
+    from scipy import stats
+
+    data = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
+    k = data.size
+    if k == 0:
+        return (np.nan, np.nan, np.nan, 0)
+    mean = float(data.mean())
+    if k == 1:
+        return (mean, np.nan, np.nan, 1)
+    half = float(stats.t.ppf(0.5 + level / 2, k - 1) * data.std(ddof=1) / np.sqrt(k))
+    return (mean, mean - half, mean + half, k)
+
+
+def compare_window(series: dict[str, pd.DataFrame], window_start: int, window_end: int,
+                   span: int = 10) -> pd.DataFrame:
+    """Mean yearly agreement before, within and after a window, per dyad, with 95% intervals.
+
+    "Before" and "after" are the ``span`` years either side (clipped to the data).
+    """
+    segments = {
+        "before": (window_start - span, window_start - 1),
+        "within": (window_start, window_end),
+        "after": (window_end + 1, window_end + span),
+    }
+    rows = []
+    for label, frame in series.items():
+        for segment, (a, b) in segments.items():
+            part = frame[frame["year"].between(a, b)]
+            mean, low, high, k = mean_interval(part["value"])
+            rows.append({"dyad": label, "segment": segment, "years": f"{a}–{b}",
+                         "mean": mean, "ci_low": low, "ci_high": high, "n_years": k,
+                         "roll_calls": int(part["n"].sum())})
+    return pd.DataFrame(rows)
+
+
+def describe_change(table: pd.DataFrame, dyad: str, first: str, second: str) -> str:
+    """Words for how a dyad's mean moved between two segments, judged by the intervals."""
+    rows = table[table["dyad"] == dyad].set_index("segment")
+    if first not in rows.index or second not in rows.index:
+        return "cannot be compared"
+    a, b = rows.loc[first], rows.loc[second]
+    if not (np.isfinite(a["mean"]) and np.isfinite(b["mean"])):
+        return "cannot be compared (no yearly values in one segment)"
+    direction = "higher" if b["mean"] > a["mean"] else "lower"
+    overlap = not (a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"])
+    strength = "but the 95% intervals overlap" if overlap else "and the 95% intervals do not overlap"
+    return f"{direction} {second} than {first} ({b['mean']:.2f} vs {a['mean']:.2f}), {strength}"
+
+
+def bloc_alignment(states: Sequence[str], anchors: Sequence[str], start: int, end: int,
+                   measure: str = "kappa", width: int = 10, min_votes: int = 10) -> pd.DataFrame:
+    """Mean yearly agreement of each state with each bloc anchor, per ``width``-year block."""
+    rows = []
+    for state in states:
+        for anchor in anchors:
+            if state == anchor:
+                continue
+            frame = unga.agreement(state, anchor, measure=measure, by="year",
+                                   start=max(start, 1946), end=min(end, 2019),
+                                   min_votes=min_votes)
+            frame["block"] = (frame["year"] // width) * width
+            for block, part in frame.groupby("block"):
+                mean, low, high, k = mean_interval(part["value"])
+                rows.append({"state": state, "with": anchor,
+                             "years": f"{block}–{min(block + width - 1, end)}",
+                             "mean": mean, "ci_low": low, "ci_high": high, "n_years": k})
+    return pd.DataFrame(rows)
+
+
+# --- SIPRI -----------------------------------------------------------------------------------
+
+
+def arms_flows(pairs: Sequence[tuple[str, str]], start: int, end: int) -> dict[str, pd.DataFrame]:
+    """Yearly SIPRI TIV (millions) per supplier→recipient pair (Soviet Union folded into RUS)."""
+    first, last = max(start, 1950), min(end, 2021)
+    return {
+        dyad_label(s, r, "→"): sipri.flows(s, r, first, last, fold_soviet=True)
+        for s, r in pairs
+    }
+
+
+def flows_table(flows: dict[str, pd.DataFrame], block: int = 5) -> pd.DataFrame:
+    """The numbers a flows figure plots, summed per ``block``-year block (SIPRI TIV millions)."""
+    parts = []
+    for label, frame in flows.items():
+        grouped = frame.assign(years=(frame["year"] // block) * block).groupby("years")["tiv"]
+        parts.append(grouped.sum().rename(f"{label} (SIPRI TIV, millions)"))
+    table = pd.concat(parts, axis=1).reset_index()
+    table["years"] = [f"{y}–{y + block - 1}" for y in table["years"]]
+    return table
+
+
+def window_deals(supplier: str, recipient: str, start: int, end: int) -> pd.DataFrame:
+    """Trade-register deals from supplier to recipient ordered in [start, end]."""
+    deals = sipri.deals()
+    suppliers = _codes([supplier])
+    mask = (deals["supplier_iso3"].isin(suppliers) & (deals["recipient_iso3"] == recipient)
+            & deals["order_year"].between(start, end))
+    frame = deals[mask].sort_values(["order_year", "weapon_designation"])
+    return pd.DataFrame({
+        "ordered": frame["order_year"].astype("Int64"),
+        "supplier": frame["supplier"],
+        "number": frame["number_ordered"].astype("Int64"),
+        "designation": frame["weapon_designation"],
+        "description": frame["weapon_description"],
+        "delivered": frame["delivery_years"].map(
+            lambda y: f"{min(y)}–{max(y)}" if len(y) > 1 else (str(y[0]) if len(y) else "")),
+        "SIPRI TIV delivered (millions)": frame["tiv_delivered"],
+    }).reset_index(drop=True)
+
+
+def supplier_shares(recipient: str, windows: Sequence[tuple[int, int]], top: int = 5) -> pd.DataFrame:
+    """Top suppliers' shares of a recipient's imports in each window (SIPRI TIV)."""
+    rows = []
+    for a, b in windows:
+        shares = sipri.import_shares(recipient, a, b).head(top)
+        for r in shares.itertuples():
+            rows.append({"window": f"{a}–{b}", "supplier": r.supplier,
+                         "SIPRI TIV (millions)": r.tiv, "share": r.share})
+    return pd.DataFrame(rows)
+
+
+# --- claims ------------------------------------------------------------------------------------
+
+
+def window_checks(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Verdicts for the claims and events of a window (from :func:`rupak.claims.check`)."""
+    from rupak import claims
+
+    table = claims.check()
+    claim_rows = curated.claims()
+    overlapping = claim_rows[(claim_rows["year_start"].fillna(0) <= end)
+                             & (claim_rows["year_end"].fillna(9999) >= start)
+                             & claim_rows["year_start"].notna()]
+    wanted = set(events["event_id"]) | set(overlapping["claim_id"])
+    shown = table[table["id"].isin(wanted)]
+    return shown[["id", "source_id", "stated", "computed", "verdict", "scope"]].reset_index(drop=True)

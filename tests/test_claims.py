@@ -1,0 +1,71 @@
+"""Claims checked against the record: the verdicts the issue names are pinned."""
+
+from __future__ import annotations
+
+import pytest
+
+from rupak import claims
+from rupak.cli import main
+
+
+@pytest.fixture(scope="module")
+def table():
+    return claims.check().set_index("id")
+
+
+def test_every_claim_and_checked_event_gets_a_verdict(table):
+    import rupak.curated as c
+
+    assert set(c.claims()["claim_id"]) <= set(table.index)
+    checked = c.events()["check"].notna().sum()
+    assert (table["item"] == "event").sum() == checked
+    assert table["verdict"].notna().all()
+    assert set(table["verdict"]) <= set(claims.VERDICTS)
+
+
+def test_every_check_named_in_the_data_exists():
+    assert claims.unknown_checks() == []
+
+
+@pytest.mark.parametrize(
+    ("item", "verdict", "fragment"),
+    [
+        ("K-17", "consistent", "2012–2016: Russia rank 1, share 68.8%; 2017–2021: Russia rank 1"),
+        ("K-18", "consistent", "46.9% drop"),
+        ("1968-soviet-pakistan-arms-deal", "consistent", "6 deals ordered 1968"),
+        ("K-16", "consistent", "4 Mi-35M ordered 2015"),
+        ("2014-russia-lifts-arms-embargo-pakistan", "consistent", "4 Mi-35M (2015)"),
+        ("2007-russia-allows-rd-93-reexport", "consistent", "RD-93 version"),
+        ("1965-us-aid-stop-pakistan", "consistent", "vs 7 TIV/year 1965–67"),
+    ],
+)
+def test_pinned_verdicts(table, item, verdict, fragment):
+    row = table.loc[item]
+    assert row["verdict"] == verdict
+    assert fragment in row["computed"]
+
+
+def test_money_is_never_compared_with_tiv(table):
+    money = table[table["stated"].str.contains(" USD| RUB", regex=True)]
+    assert len(money) >= 8
+    for _, row in money.iterrows():
+        assert row["verdict"] == "not testable" or "not money" in row["scope"] or (
+            "cannot be tested" in row["scope"]
+        )
+
+
+def test_a_claim_off_by_more_than_its_precision_is_inconsistent():
+    import pandas as pd
+
+    row = pd.Series({"unit": "percent", "value": 40.0})
+    assert claims.CHECKS["india_russia_decline_2012_2021"](row).verdict == "inconsistent"
+    row = pd.Series({"unit": "percent", "value": 47.0})
+    assert claims.CHECKS["india_russia_decline_2012_2021"](row).verdict == "consistent"
+
+
+def test_cli_prints_a_verdict_for_every_claim(capsys):
+    assert main(["check-claims"]) == 0
+    out = capsys.readouterr().out
+    assert "K-18" in out and "D-01" in out
+    assert "consistent" in out and "not testable" in out
+    assert "SIPRI TIV is a volume, never money" in out
