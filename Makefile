@@ -19,7 +19,7 @@ export RUPAK_MIRROR
 JOBS ?=
 PYTEST_ARGS ?=
 
-.PHONY: env reports test lint lab validate fetch clean-env help
+.PHONY: env reports refresh test lint lab validate fetch clean-env help
 
 help:
 	@sed -n '2,6p' Makefile
@@ -40,18 +40,24 @@ validate: env
 fetch: env
 	$(BIN)/rupak fetch
 
+# `rupak reports` validates the data (once per data version), verifies the record and builds
+# only what changed.
 reports: env
-	$(BIN)/rupak validate
-	$(BIN)/rupak fetch
-	@if [ -f reports.toml ]; then $(BIN)/rupak reports $(if $(JOBS),--jobs $(JOBS)); \
-	 else echo "data valid; no reports.toml yet, so there are no reports to build"; fi
+	@$(BIN)/rupak fetch >/dev/null
+	$(BIN)/rupak reports $(if $(JOBS),--jobs $(JOBS))
+
+# Re-execute the committed notebooks with their default parameters and save their outputs,
+# after an intended change (nbval then compares against the new outputs).
+refresh: env
+	$(BIN)/rupak refresh-notebooks
 
 lint: env
 	$(BIN)/ruff check lib tests benchmarks tools
 	$(BIN)/ruff format --check lib tests benchmarks tools
 
 test: env lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(or $(TEST_JOBS),2) --dist loadfile tests notebooks --nbval \
+	  --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(PYTEST_ARGS)
 
 lab: env
 	$(BIN)/python -m ipykernel install --sys-prefix --name rupak --display-name "rupak (.venv)" >/dev/null

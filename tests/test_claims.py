@@ -49,8 +49,10 @@ def test_money_is_never_compared_with_tiv(table):
     money = table[table["stated"].str.contains(" USD| RUB", regex=True)]
     assert len(money) >= 8
     for _, row in money.iterrows():
-        assert row["verdict"] == "not testable" or "not money" in row["scope"] or (
-            "cannot be tested" in row["scope"]
+        assert (
+            row["verdict"] == "not testable"
+            or "not money" in row["scope"]
+            or ("cannot be tested" in row["scope"])
         )
 
 

@@ -17,9 +17,10 @@ def test_raw_texts_are_byte_identical_to_the_received_files():
     if not shared.is_dir():
         pytest.skip("shared/sources not beside the repository")
     for path in (REPO_ROOT / "data" / "sources").glob("*.txt"):
-        assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(
-            (shared / path.name).read_bytes()
-        ).digest()
+        assert (
+            hashlib.sha256(path.read_bytes()).digest()
+            == hashlib.sha256((shared / path.name).read_bytes()).digest()
+        )
 
 
 @pytest.mark.parametrize("unit", ["paragraph", "sentence", "reference"])
@@ -56,8 +57,7 @@ def test_every_detected_debris_candidate_is_listed_with_a_rule():
     table = corpus.normalisations()
     for source_id in corpus.source_ids():
         listed = {
-            (r.char_start, r.char_end)
-            for r in table[table["source_id"] == source_id].itertuples()
+            (r.char_start, r.char_end) for r in table[table["source_id"] == source_id].itertuples()
         }
         for start, end, text, _rule in corpus.detect_debris(source_id):
             assert (start, end) in listed, f"unlisted debris {text!r} at {start}:{end}"

@@ -82,13 +82,17 @@ def _case_duplicate_event_id(data):
 
 def _case_evidence_for_missing_event(data):
     edit(data, "evidence", 0, event_id="2099-no-such-event")
-    return "data/curated/evidence.csv:2:event_id: '2099-no-such-event': no such event_id in events.csv"
+    return (
+        "data/curated/evidence.csv:2:event_id: '2099-no-such-event': no such event_id in events.csv"
+    )
 
 
 def _case_quote_not_in_source(data):
     edit(data, "evidence", 1, quote="Russia and Pakistan signed a secret pact on the moon")
-    return ("data/curated/evidence.csv:3:quote: 'Russia and Pakistan signed a secret pact on the "
-            "moon': not found verbatim in source")
+    return (
+        "data/curated/evidence.csv:3:quote: 'Russia and Pakistan signed a secret pact on the "
+        "moon': not found verbatim in source"
+    )
 
 
 def _case_quote_at_wrong_offsets(data):
@@ -110,7 +114,7 @@ def _case_missing_column(data):
 
 def _case_non_utf8(data):
     path = data / "curated" / "actors.csv"
-    path.write_bytes(path.read_bytes().replace("Pakistan".encode(), "P\xe4kistan".encode("latin-1"), 1))
+    path.write_bytes(path.read_bytes().replace(b"Pakistan", "P\xe4kistan".encode("latin-1"), 1))
     return "data/curated/actors.csv:2::"
 
 
@@ -160,8 +164,10 @@ def test_each_bad_input_gets_its_precise_message(case, data_copy, digest, capsys
 
 
 def test_all_problems_are_listed_at_once(data_copy, capsys):
-    expected = [CASES[c](data_copy) for c in ("malformed date", "evidence for a missing event",
-                                               "empty file", "missing column")]
+    expected = [
+        CASES[c](data_copy)
+        for c in ("malformed date", "evidence for a missing event", "empty file", "missing column")
+    ]
     code, out = run_validate(data_copy, capsys)
     assert code == 1
     for message in expected:
@@ -179,9 +185,14 @@ def test_a_changed_raw_text_is_caught(data_copy, capsys):
 def test_soviet_and_russian_codes_follow_the_date(data_copy, capsys):
     header, rows = rows_of(data_copy / "curated" / "events.csv")
     index = next(i for i, r in enumerate(rows) if "SUN" in r["actors"].split(";"))
-    edit(data_copy, "events", index, actors=rows[index]["actors"].replace("SUN", "RUS"),
-         initiator=rows[index]["initiator"].replace("SUN", "RUS"),
-         target=rows[index]["target"].replace("SUN", "RUS"))
+    edit(
+        data_copy,
+        "events",
+        index,
+        actors=rows[index]["actors"].replace("SUN", "RUS"),
+        initiator=rows[index]["initiator"].replace("SUN", "RUS"),
+        target=rows[index]["target"].replace("SUN", "RUS"),
+    )
     code, out = run_validate(data_copy, capsys)
     assert code == 1
     assert f"events.csv:{index + 2}:actors: 'RUS': before 1991 the state is the Soviet Union" in out

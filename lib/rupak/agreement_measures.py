@@ -26,7 +26,8 @@ Undefined values are NaN, never 0: ``n = 0`` (no common roll calls) for every me
 κ and π a zero denominator, which happens exactly when both states cast the same single vote
 on every roll call (no variation, so chance agreement is total and the ratio is 0/0). Häge's
 own files set such cases to 0; we return NaN so that "undefined" is not read as "no better
-than chance". Denominators are computed in exact integer arithmetic, so zero is exactly zero.
+than chance". The statistics are whole numbers far below 2**53, so the float64 arithmetic on
+them is exact and a zero denominator is exactly zero.
 """
 
 from __future__ import annotations
@@ -55,12 +56,24 @@ MEASURES: tuple[str, ...] = ("percent", "ia", "s", "kappa", "pi")
 #: Numeric codes of the votes (0 = missing).
 VOTE_CODES: dict[str, int] = {"yes": 1, "abstain": 2, "no": 3}
 
-_V = np.array([1, 2, 3], dtype=np.int64)
-_ABS_DIFF = np.abs(_V[:, None] - _V[None, :])  # |x1 - x2| for each cell
-_SQ_DIFF = _ABS_DIFF**2
-# g: one abstains (code 2) while the other votes yes (1) or no (3)
-_G_CELLS = np.zeros((3, 3), dtype=np.int64)
-_G_CELLS[1, 0] = _G_CELLS[1, 2] = _G_CELLS[0, 1] = _G_CELLS[2, 1] = 1
+_V = np.array([1, 2, 3], dtype=np.float64)
+_FIRST = np.repeat(_V, 3)  # the first state's vote in each of the 9 cells (row-major)
+_SECOND = np.tile(_V, 3)  # the second state's
+# Per-cell weights whose dot product with the 9 counts gives the sufficient statistics:
+# n, f (identical), Σ|x1 - x2|, SSD = Σ(x1 - x2)², s1, ss1, s2, ss2.
+_WEIGHTS = np.stack(
+    [
+        np.ones(9),
+        (_FIRST == _SECOND).astype(np.float64),
+        np.abs(_FIRST - _SECOND),
+        (_FIRST - _SECOND) ** 2,
+        _FIRST,
+        _FIRST**2,
+        _SECOND,
+        _SECOND**2,
+    ],
+    axis=1,
+)
 
 
 def check_measure(name: str) -> str:
@@ -99,32 +112,28 @@ def from_counts(counts: ArrayLike, measure: str) -> NDArray[np.float64] | float:
     c = np.asarray(counts)
     if c.shape[-2:] != (3, 3):
         raise ValueError(f"counts must have shape (..., 3, 3), got {c.shape}")
-    c = np.rint(c).astype(np.int64) if c.dtype.kind == "f" else c.astype(np.int64)
-    n = c.sum(axis=(-2, -1))
+    cells = c.reshape(*c.shape[:-2], 9)
+    cells = np.rint(cells) if cells.dtype.kind == "f" else cells
+    # Whole numbers far below 2**53, so float64 arithmetic on them is exact: a zero
+    # denominator is exactly zero, and one matrix product gives every statistic at once.
+    stats = cells.astype(np.float64) @ _WEIGHTS
+    n, f, absdiff, ssd, s1, ss1, s2, ss2 = np.moveaxis(stats, -1, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         if measure == "percent":
-            num = np.trace(c, axis1=-2, axis2=-1).astype(np.float64)
-            value = num / n
-        elif measure in ("ia", "s"):
-            absdiff = (c * _ABS_DIFF).sum(axis=(-2, -1))
-            # IA = 1 - Σ|d| / (2n) = (f + g/2)/n;  S = 1 - 2Σ|d| / (d_max n), d_max = 2
-            value = 1.0 - absdiff / (2.0 * n) if measure == "ia" else 1.0 - absdiff / n
+            value = f / n
+        elif measure == "ia":
+            value = 1.0 - absdiff / (2.0 * n)  # = (f + g/2)/n
+        elif measure == "s":
+            value = 1.0 - 2.0 * absdiff / (2.0 * n)  # d_max = 2 on the 1..3 scale
         else:
-            rows = c.sum(axis=-1)  # first state's marginal counts of 1, 2, 3
-            cols = c.sum(axis=-2)  # second state's
-            s1 = rows @ _V
-            s2 = cols @ _V
-            ss1 = rows @ (_V**2)
-            ss2 = cols @ (_V**2)
-            ssd = (c * _SQ_DIFF).sum(axis=(-2, -1))
             if measure == "kappa":
-                # 1 - SSD / (ss1 + ss2 - 2 s1 s2 / n), multiplied through by n: exact integers
-                den = n * (ss1 + ss2) - 2 * s1 * s2
+                # 1 - SSD / (ss1 + ss2 - 2 s1 s2 / n), multiplied through by n
+                den = n * (ss1 + ss2) - 2.0 * s1 * s2
                 num = n * ssd
             else:  # pi: 1 - SSD / (ss1 + ss2 - (s1 + s2)^2 / (2n)), times 2n
-                den = 2 * n * (ss1 + ss2) - (s1 + s2) ** 2
-                num = 2 * n * ssd
-            value = np.where(den != 0, 1.0 - num / np.where(den != 0, den, 1), np.nan)
+                den = 2.0 * n * (ss1 + ss2) - (s1 + s2) ** 2
+                num = 2.0 * n * ssd
+            value = np.where(den != 0, 1.0 - num / np.where(den != 0, den, 1.0), np.nan)
         value = np.where(n > 0, value, np.nan)
     return float(value) if np.ndim(value) == 0 else value
 

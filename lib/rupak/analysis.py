@@ -62,16 +62,20 @@ def window_events(start: int, end: int, actors: Iterable[str]) -> pd.DataFrame:
 
 def event_table(events: pd.DataFrame) -> pd.DataFrame:
     """A compact table of events for display: date, kind, actors, CAMEO, Goldstein, sources."""
-    return pd.DataFrame({
-        "date": [_date_text(r) for r in events.itertuples()],
-        "event": events["title"],
-        "kind": events["kind"].astype(str),
-        "initiator → target": [f"{r.initiator} → {r.target}" if isinstance(r.target, str)
-                                else r.initiator for r in events.itertuples()],
-        "CAMEO": events["cameo_code"],
-        "Goldstein": events["goldstein"],
-        "mentioned by": events["mentioned_by"],
-    })
+    return pd.DataFrame(
+        {
+            "date": [_date_text(r) for r in events.itertuples()],
+            "event": events["title"],
+            "kind": events["kind"].astype(str),
+            "initiator → target": [
+                f"{r.initiator} → {r.target}" if isinstance(r.target, str) else r.initiator
+                for r in events.itertuples()
+            ],
+            "CAMEO": events["cameo_code"],
+            "Goldstein": events["goldstein"],
+            "mentioned by": events["mentioned_by"],
+        }
+    )
 
 
 def _date_text(row) -> str:
@@ -87,7 +91,8 @@ def window_evidence(events: pd.DataFrame) -> pd.DataFrame:
     """Evidence quotes for the given events, in date order."""
     evidence = curated.evidence()
     frame = evidence[evidence["event_id"].isin(events["event_id"])].merge(
-        events[["event_id", "date_start", "title"]], on="event_id")
+        events[["event_id", "date_start", "title"]], on="event_id"
+    )
     return frame.sort_values(["date_start", "event_id", "source_id"]).reset_index(drop=True)
 
 
@@ -113,8 +118,10 @@ def goldstein_by_year(events: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
             rows.append((r.year, f"{b}→{a}", r.goldstein))
     frame = pd.DataFrame(rows, columns=["year", "direction", "goldstein"])
     return frame.groupby(["direction"], as_index=False).agg(
-        events=("goldstein", "size"), goldstein_total=("goldstein", "sum"),
-        goldstein_mean=("goldstein", "mean"))
+        events=("goldstein", "size"),
+        goldstein_total=("goldstein", "sum"),
+        goldstein_mean=("goldstein", "mean"),
+    )
 
 
 # --- UNGA ------------------------------------------------------------------------------------
@@ -124,13 +131,19 @@ def dyads(focal: str, partner: str, rival: str, patron: str) -> list[tuple[str, 
     return [(focal, partner), (focal, rival), (patron, partner)]
 
 
-def agreement_series(pairs: Sequence[tuple[str, str]], start: int, end: int,
-                     measure: str = "kappa", min_votes: int = 10) -> dict[str, pd.DataFrame]:
+def agreement_series(
+    pairs: Sequence[tuple[str, str]],
+    start: int,
+    end: int,
+    measure: str = "kappa",
+    min_votes: int = 10,
+) -> dict[str, pd.DataFrame]:
     """Yearly agreement for each dyad, with n (roll calls both voted on)."""
     first = max(start, 1946)
     return {
-        dyad_label(a, b): unga.agreement(a, b, measure=measure, by="year", start=first,
-                                         end=min(end, 2019), min_votes=min_votes)
+        dyad_label(a, b): unga.agreement(
+            a, b, measure=measure, by="year", start=first, end=min(end, 2019), min_votes=min_votes
+        )
         for a, b in pairs
     }
 
@@ -139,14 +152,15 @@ def series_table(series: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The numbers a dyad figure plots: one row per year, value and n per dyad."""
     parts = []
     for label, frame in series.items():
-        parts.append(frame.set_index("year").rename(
-            columns={"value": f"{label} value", "n": f"{label} n"}))
+        parts.append(
+            frame.set_index("year").rename(columns={"value": f"{label} value", "n": f"{label} n"})
+        )
     return pd.concat(parts, axis=1).reset_index()
 
 
 def mean_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float, int]:
     """Mean of yearly values with a t-interval (years as the unit of replication)."""
-    from scipy import stats
+    from scipy.special import stdtrit  # Student's t quantile; lighter than scipy.stats
 
     data = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
     k = data.size
@@ -155,12 +169,13 @@ def mean_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, 
     mean = float(data.mean())
     if k == 1:
         return (mean, np.nan, np.nan, 1)
-    half = float(stats.t.ppf(0.5 + level / 2, k - 1) * data.std(ddof=1) / np.sqrt(k))
+    half = float(stdtrit(k - 1, 0.5 + level / 2) * data.std(ddof=1) / np.sqrt(k))
     return (mean, mean - half, mean + half, k)
 
 
-def compare_window(series: dict[str, pd.DataFrame], window_start: int, window_end: int,
-                   span: int = 10) -> pd.DataFrame:
+def compare_window(
+    series: dict[str, pd.DataFrame], window_start: int, window_end: int, span: int = 10
+) -> pd.DataFrame:
     """Mean yearly agreement before, within and after a window, per dyad, with 95% intervals.
 
     "Before" and "after" are the ``span`` years either side (clipped to the data).
@@ -175,9 +190,18 @@ def compare_window(series: dict[str, pd.DataFrame], window_start: int, window_en
         for segment, (a, b) in segments.items():
             part = frame[frame["year"].between(a, b)]
             mean, low, high, k = mean_interval(part["value"])
-            rows.append({"dyad": label, "segment": segment, "years": f"{a}–{b}",
-                         "mean": mean, "ci_low": low, "ci_high": high, "n_years": k,
-                         "roll_calls": int(part["n"].sum())})
+            rows.append(
+                {
+                    "dyad": label,
+                    "segment": segment,
+                    "years": f"{a}–{b}",
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n_years": k,
+                    "roll_calls": int(part["n"].sum()),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -191,27 +215,50 @@ def describe_change(table: pd.DataFrame, dyad: str, first: str, second: str) -> 
         return "cannot be compared (no yearly values in one segment)"
     direction = "higher" if b["mean"] > a["mean"] else "lower"
     overlap = not (a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"])
-    strength = "but the 95% intervals overlap" if overlap else "and the 95% intervals do not overlap"
+    strength = (
+        "but the 95% intervals overlap" if overlap else "and the 95% intervals do not overlap"
+    )
     return f"{direction} {second} than {first} ({b['mean']:.2f} vs {a['mean']:.2f}), {strength}"
 
 
-def bloc_alignment(states: Sequence[str], anchors: Sequence[str], start: int, end: int,
-                   measure: str = "kappa", width: int = 10, min_votes: int = 10) -> pd.DataFrame:
+def bloc_alignment(
+    states: Sequence[str],
+    anchors: Sequence[str],
+    start: int,
+    end: int,
+    measure: str = "kappa",
+    width: int = 10,
+    min_votes: int = 10,
+) -> pd.DataFrame:
     """Mean yearly agreement of each state with each bloc anchor, per ``width``-year block."""
     rows = []
     for state in states:
         for anchor in anchors:
             if state == anchor:
                 continue
-            frame = unga.agreement(state, anchor, measure=measure, by="year",
-                                   start=max(start, 1946), end=min(end, 2019),
-                                   min_votes=min_votes)
+            frame = unga.agreement(
+                state,
+                anchor,
+                measure=measure,
+                by="year",
+                start=max(start, 1946),
+                end=min(end, 2019),
+                min_votes=min_votes,
+            )
             frame["block"] = (frame["year"] // width) * width
             for block, part in frame.groupby("block"):
                 mean, low, high, k = mean_interval(part["value"])
-                rows.append({"state": state, "with": anchor,
-                             "years": f"{block}–{min(block + width - 1, end)}",
-                             "mean": mean, "ci_low": low, "ci_high": high, "n_years": k})
+                rows.append(
+                    {
+                        "state": state,
+                        "with": anchor,
+                        "years": f"{max(block, start, 1946)}–{min(block + width - 1, end)}",
+                        "mean": mean,
+                        "ci_low": low,
+                        "ci_high": high,
+                        "n_years": k,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -222,8 +269,7 @@ def arms_flows(pairs: Sequence[tuple[str, str]], start: int, end: int) -> dict[s
     """Yearly SIPRI TIV (millions) per supplier→recipient pair (Soviet Union folded into RUS)."""
     first, last = max(start, 1950), min(end, 2021)
     return {
-        dyad_label(s, r, "→"): sipri.flows(s, r, first, last, fold_soviet=True)
-        for s, r in pairs
+        dyad_label(s, r, "→"): sipri.flows(s, r, first, last, fold_soviet=True) for s, r in pairs
     }
 
 
@@ -242,29 +288,43 @@ def window_deals(supplier: str, recipient: str, start: int, end: int) -> pd.Data
     """Trade-register deals from supplier to recipient ordered in [start, end]."""
     deals = sipri.deals()
     suppliers = _codes([supplier])
-    mask = (deals["supplier_iso3"].isin(suppliers) & (deals["recipient_iso3"] == recipient)
-            & deals["order_year"].between(start, end))
+    mask = (
+        deals["supplier_iso3"].isin(suppliers)
+        & (deals["recipient_iso3"] == recipient)
+        & deals["order_year"].between(start, end)
+    )
     frame = deals[mask].sort_values(["order_year", "weapon_designation"])
-    return pd.DataFrame({
-        "ordered": frame["order_year"].astype("Int64"),
-        "supplier": frame["supplier"],
-        "number": frame["number_ordered"].astype("Int64"),
-        "designation": frame["weapon_designation"],
-        "description": frame["weapon_description"],
-        "delivered": frame["delivery_years"].map(
-            lambda y: f"{min(y)}–{max(y)}" if len(y) > 1 else (str(y[0]) if len(y) else "")),
-        "SIPRI TIV delivered (millions)": frame["tiv_delivered"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "ordered": frame["order_year"].astype("Int64"),
+            "supplier": frame["supplier"],
+            "number": frame["number_ordered"].astype("Int64"),
+            "designation": frame["weapon_designation"],
+            "description": frame["weapon_description"],
+            "delivered": frame["delivery_years"].map(
+                lambda y: f"{min(y)}–{max(y)}" if len(y) > 1 else (str(y[0]) if len(y) else "")
+            ),
+            "SIPRI TIV delivered (millions)": frame["tiv_delivered"],
+        }
+    ).reset_index(drop=True)
 
 
-def supplier_shares(recipient: str, windows: Sequence[tuple[int, int]], top: int = 5) -> pd.DataFrame:
+def supplier_shares(
+    recipient: str, windows: Sequence[tuple[int, int]], top: int = 5
+) -> pd.DataFrame:
     """Top suppliers' shares of a recipient's imports in each window (SIPRI TIV)."""
     rows = []
     for a, b in windows:
         shares = sipri.import_shares(recipient, a, b).head(top)
         for r in shares.itertuples():
-            rows.append({"window": f"{a}–{b}", "supplier": r.supplier,
-                         "SIPRI TIV (millions)": r.tiv, "share": r.share})
+            rows.append(
+                {
+                    "window": f"{a}–{b}",
+                    "supplier": r.supplier,
+                    "SIPRI TIV (millions)": r.tiv,
+                    "share": r.share,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -275,11 +335,14 @@ def window_checks(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Verdicts for the claims and events of a window (from :func:`rupak.claims.check`)."""
     from rupak import claims
 
-    table = claims.check()
     claim_rows = curated.claims()
-    overlapping = claim_rows[(claim_rows["year_start"].fillna(0) <= end)
-                             & (claim_rows["year_end"].fillna(9999) >= start)
-                             & claim_rows["year_start"].notna()]
+    overlapping = claim_rows[
+        (claim_rows["year_start"].fillna(0) <= end)
+        & (claim_rows["year_end"].fillna(9999) >= start)
+        & claim_rows["year_start"].notna()
+    ]
     wanted = set(events["event_id"]) | set(overlapping["claim_id"])
-    shown = table[table["id"].isin(wanted)]
-    return shown[["id", "source_id", "stated", "computed", "verdict", "scope"]].reset_index(drop=True)
+    shown = claims.check(ids=wanted)
+    return shown[["id", "source_id", "stated", "computed", "verdict", "scope"]].reset_index(
+        drop=True
+    )

@@ -17,7 +17,7 @@ Checks are small functions registered by name; the names are the vocabulary of t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -81,7 +81,9 @@ def _russia_rank(window: tuple[int, int]) -> tuple[int, float]:
 @check_function("india_russia_share_2012_2021")
 def _india_share(row: pd.Series) -> Result:
     ranks = {w: _russia_rank(w) for w in WINDOWS}
-    computed = "; ".join(f"{a}–{b}: Russia rank {r}, share {s:.1%}" for (a, b), (r, s) in ranks.items())
+    computed = "; ".join(
+        f"{a}–{b}: Russia rank {r}, share {s:.1%}" for (a, b), (r, s) in ranks.items()
+    )
     return Result(
         "rank of Russia among India's suppliers by SIPRI TIV, 2012–16 and 2017–21",
         "Russia was the largest supplier of major arms to India in both windows",
@@ -95,8 +97,10 @@ def _india_decline(row: pd.Series) -> Result:
     result = sipri.change("IND", "RUS", *WINDOWS)
     total = sipri.change("IND", None, *WINDOWS)
     drop = -100 * result["change"]
-    computed = (f"{drop:.1f}% drop ({_tiv(result['tiv1'])} → {_tiv(result['tiv2'])}); India's "
-                f"total imports {-100 * total['change']:.1f}% drop")
+    computed = (
+        f"{drop:.1f}% drop ({_tiv(result['tiv1'])} → {_tiv(result['tiv2'])}); India's "
+        f"total imports {-100 * total['change']:.1f}% drop"
+    )
     if row.get("unit") == "percent":
         stated = f"{row['value']:g}% drop"
         ok = abs(drop - float(row["value"])) <= 0.5
@@ -105,8 +109,13 @@ def _india_decline(row: pd.Series) -> Result:
         stated = "India's imports of Russian arms fell between 2012–16 and 2017–21"
         ok = drop > 0
         scope = "direction of change"
-    return Result("change in India's imports from Russia, 2012–16 → 2017–21 (SIPRI TIV)",
-                  stated, computed, _verdict(ok), scope)
+    return Result(
+        "change in India's imports from Russia, 2012–16 → 2017–21 (SIPRI TIV)",
+        stated,
+        computed,
+        _verdict(ok),
+        scope,
+    )
 
 
 # --- Pakistan's Russian and Soviet arms ------------------------------------------------------
@@ -122,9 +131,12 @@ def _mi35(row: pd.Series) -> Result:
     deals = _register("RUS", "PAK")
     hits = deals[deals["weapon_designation"].str.contains("Mi-35", na=False)]
     if hits.empty:
-        return Result("Russia→Pakistan deals for Mi-35 helicopters in the SIPRI trade register",
-                      "Russia decided in 2015 to sell four Mi-35 attack helicopters to Pakistan",
-                      "no Mi-35 deal in the register", "inconsistent")
+        return Result(
+            "Russia→Pakistan deals for Mi-35 helicopters in the SIPRI trade register",
+            "Russia decided in 2015 to sell four Mi-35 attack helicopters to Pakistan",
+            "no Mi-35 deal in the register",
+            "inconsistent",
+        )
     deal = hits.iloc[0]
     ok = int(deal["order_year"]) == 2015 and int(deal["number_ordered"]) == 4
     return Result(
@@ -141,8 +153,10 @@ def _soviet_1968(row: pd.Series) -> Result:
     deals = _register("SUN", "PAK")
     ordered = deals[deals["order_year"] == 1968]
     before, during = _sum("SUN", "PAK", 1960, 1967), _sum("SUN", "PAK", 1968, 1971)
-    items = "; ".join(f"{int(n)} {d}" for n, d in zip(ordered["number_ordered"],
-                                                      ordered["weapon_designation"], strict=True))
+    items = "; ".join(
+        f"{int(n)} {d}"
+        for n, d in zip(ordered["number_ordered"], ordered["weapon_designation"], strict=True)
+    )
     return Result(
         "Soviet deals with Pakistan ordered in 1968 (trade register) and USR→PAK deliveries",
         "the Soviet Union and Pakistan concluded an arms deal in July 1968",
@@ -156,8 +170,12 @@ def _soviet_1968(row: pd.Series) -> Result:
 def _after_2014(row: pd.Series) -> Result:
     deals = _register("RUS", "PAK")
     later = deals[deals["order_year"] >= 2014]
-    items = "; ".join(f"{n if pd.notna(n) else '?'} {d} ({int(y)})" for n, d, y in zip(
-        later["number_ordered"], later["weapon_designation"], later["order_year"], strict=True))
+    items = "; ".join(
+        f"{n if pd.notna(n) else '?'} {d} ({int(y)})"
+        for n, d, y in zip(
+            later["number_ordered"], later["weapon_designation"], later["order_year"], strict=True
+        )
+    )
     before, after = _sum("RUS", "PAK", 2009, 2014), _sum("RUS", "PAK", 2015, 2020)
     return Result(
         "Russia→Pakistan orders from 2014 (trade register) and deliveries 2009–14 vs 2015–20",
@@ -173,12 +191,17 @@ def _after_2014(row: pd.Series) -> Result:
 @check_function("rd93_engines_pakistan")
 def _rd93(row: pd.Series) -> Result:
     deals = _register("RUS", "PAK")
-    hits = deals[deals["comments"].str.contains("RD-93", na=False)
-                 | deals["weapon_designation"].str.contains("RD-93", na=False)]
+    hits = deals[
+        deals["comments"].str.contains("RD-93", na=False)
+        | deals["weapon_designation"].str.contains("RD-93", na=False)
+    ]
     if hits.empty:
-        return Result("RD-93 engines for Pakistan in the trade register",
-                      "Russian RD-93 engines power Pakistan's JF-17", "no RD-93 deal found",
-                      "inconsistent")
+        return Result(
+            "RD-93 engines for Pakistan in the trade register",
+            "Russian RD-93 engines power Pakistan's JF-17",
+            "no RD-93 deal found",
+            "inconsistent",
+        )
     deal = hits.iloc[0]
     years = list(deal["delivery_years"])
     return Result(
@@ -256,12 +279,19 @@ def _india_2016(row: pd.Series) -> Result:
     deals = _register("RUS", "IND")
     recent = deals[deals["order_year"].between(2015, 2019)]
     wanted = {"S-400": "S-400", "frigates": "Talwar", "Ka-226T": "Ka-226"}
-    found = {label: recent[recent["weapon_designation"].str.contains(pattern, na=False)]
-             for label, pattern in wanted.items()}
+    found = {
+        label: recent[recent["weapon_designation"].str.contains(pattern, na=False)]
+        for label, pattern in wanted.items()
+    }
     parts = [
-        f"{label}: " + (", ".join(f"{n if pd.notna(n) else '?'} ordered {int(y)}" for n, y in
-                                  zip(hits["number_ordered"], hits["order_year"], strict=True))
-                        or "not found")
+        f"{label}: "
+        + (
+            ", ".join(
+                f"{n if pd.notna(n) else '?'} ordered {int(y)}"
+                for n, y in zip(hits["number_ordered"], hits["order_year"], strict=True)
+            )
+            or "not found"
+        )
         for label, hits in found.items()
     ]
     return Result(
@@ -298,8 +328,10 @@ def _untestable_reason(row: pd.Series) -> str:
     if unit == "RUB":
         return "the record has no rouble values: SIPRI counts arms in TIV, not credits"
     if unit == "USD":
-        return ("a money figure cannot be tested: SIPRI TIV measures volume, not money, and "
-                "UNGA votes carry no amounts")
+        return (
+            "a money figure cannot be tested: SIPRI TIV measures volume, not money, and "
+            "UNGA votes carry no amounts"
+        )
     if unit in {"count", "years"}:
         return f"neither UNGA votes nor SIPRI arms transfers record this ({row['measure']})"
     return "neither record measures this"
@@ -320,26 +352,58 @@ def _row(kind: str, item: pd.Series, statement: str, result: Result, check: str)
     }
 
 
-def check(root=None) -> pd.DataFrame:
-    """The verdict for every claim and every event that names a check; one tidy row each."""
+def check(root=None, ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The verdict for every claim and every event that names a check; one tidy row each.
+
+    ``ids`` limits the table to those claim and event ids (only their checks run).
+    """
+    wanted = set(ids) if ids is not None else None
     rows = []
-    for _, claim in curated.claims(root).iterrows():
+    claim_rows = curated.claims(root)
+    if wanted is not None:
+        claim_rows = claim_rows[claim_rows["claim_id"].isin(wanted)]
+    for _, claim in claim_rows.iterrows():
         name = claim["check"] if pd.notna(claim["check"]) else ""
         if name:
             result = CHECKS[name](claim)
         else:
-            result = Result("", f"{claim['value']:,.0f} {claim['unit']}: {claim['measure']}",
-                            "", "not testable", _untestable_reason(claim))
+            result = Result(
+                "",
+                f"{claim['value']:,.0f} {claim['unit']}: {claim['measure']}",
+                "",
+                "not testable",
+                _untestable_reason(claim),
+            )
         rows.append(_row("claim", claim, claim["quote"], result, name or ""))
     events = curated.events(root)
-    sources = curated.evidence(root).groupby("event_id")["source_id"].agg(
-        lambda s: ";".join(sorted(set(s))))
-    for _, event in events[events["check"].notna()].iterrows():
+    sources = (
+        curated.evidence(root)
+        .groupby("event_id")["source_id"]
+        .agg(lambda s: ";".join(sorted(set(s))))
+    )
+    events = events[events["check"].notna()]
+    if wanted is not None:
+        events = events[events["event_id"].isin(wanted)]
+    for _, event in events.iterrows():
         event = event.copy()
         event["source_id"] = sources.get(event["event_id"], "")
         result = CHECKS[event["check"]](event)
         rows.append(_row("event", event, event["title"], result, event["check"]))
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "item",
+            "id",
+            "source_id",
+            "statement",
+            "check",
+            "computation",
+            "stated",
+            "computed",
+            "verdict",
+            "scope",
+        ],
+    )
     frame["verdict"] = pd.Categorical(frame["verdict"], categories=VERDICTS)
     return frame
 

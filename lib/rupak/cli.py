@@ -88,12 +88,16 @@ def _check_claims(args: argparse.Namespace) -> int:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     shown = table[["item", "id", "source_id", "check", "verdict", "computed", "scope"]]
-    with pd.option_context("display.max_colwidth", args.width, "display.width", 250,
-                           "display.max_rows", None):
+    with pd.option_context(
+        "display.max_colwidth", args.width, "display.width", 250, "display.max_rows", None
+    ):
         print(shown.to_string(index=False))
     counts = table["verdict"].value_counts()
-    print("\n" + ", ".join(f"{counts.get(v, 0)} {v}" for v in claims.VERDICTS)
-          + f" ({len(table)} items; SIPRI TIV is a volume, never money)")
+    print(
+        "\n"
+        + ", ".join(f"{counts.get(v, 0)} {v}" for v in claims.VERDICTS)
+        + f" ({len(table)} items; SIPRI TIV is a volume, never money)"
+    )
     return 0
 
 
@@ -107,22 +111,27 @@ def _reports(args: argparse.Namespace) -> int:
             for line in stale:
                 print(line, file=sys.stderr)
             if stale:
-                print(f"{len(stale)} notebook(s) have stale stored outputs; run `make refresh`",
-                      file=sys.stderr)
+                print(
+                    f"{len(stale)} notebook(s) have stale stored outputs; run `make refresh`",
+                    file=sys.stderr,
+                )
                 return 1
             print("stored notebook outputs are current")
             return 0
         if not reports.ensure_valid_data():
             return 1
-        outcomes = reports.build(only=args.only, jobs=args.jobs, force=args.force,
-                                 out=args.out, show_code=args.show_code)
+        outcomes = reports.build(
+            only=args.only, jobs=args.jobs, force=args.force, out=args.out, show_code=args.show_code
+        )
     except reports.ConfigError as error:
         print(error, file=sys.stderr)
         return 2
     failed = [o for o in outcomes if o.status == "failed"]
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "unchanged", "failed")}
-    print(f"reports: {counts['built']} built, {counts['unchanged']} unchanged, "
-          f"{counts['failed']} failed -> {args.out / 'index.html'}")
+    print(
+        f"reports: {counts['built']} built, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed -> {args.out / 'index.html'}"
+    )
     return 1 if failed else 0
 
 
@@ -140,24 +149,33 @@ def parser() -> argparse.ArgumentParser:
     sub = main.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check the curated data package")
-    validate.add_argument("--data", type=Path, default=None,
-                          help="data folder holding datapackage.json (default: the project's)")
+    validate.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="data folder holding datapackage.json (default: the project's)",
+    )
 
-    fetch = sub.add_parser("fetch", help="download (or find in RUPAK_MIRROR) and verify the "
-                           "external record files")
+    fetch = sub.add_parser(
+        "fetch", help="download (or find in RUPAK_MIRROR) and verify the external record files"
+    )
     fetch.add_argument("names", nargs="*", help="record file names (default: all)")
     fetch.add_argument("-v", "--verbose", action="store_true", help="list every file")
 
-    offsets = sub.add_parser("curate-offsets", help="fill blank char offsets of quotes that "
-                             "occur exactly once (a curator's aid)")
+    offsets = sub.add_parser(
+        "curate-offsets",
+        help="fill blank char offsets of quotes that occur exactly once (a curator's aid)",
+    )
     offsets.add_argument("--data", type=Path, default=None)
 
     passages = sub.add_parser("passages", help="print passages with ids and raw offsets")
     passages.add_argument("--source", default=None)
-    passages.add_argument("--unit", default="sentence",
-                          choices=["sentence", "paragraph", "reference"])
-    passages.add_argument("--all-kinds", action="store_true",
-                          help="include titles, bylines, headings, metadata")
+    passages.add_argument(
+        "--unit", default="sentence", choices=["sentence", "paragraph", "reference"]
+    )
+    passages.add_argument(
+        "--all-kinds", action="store_true", help="include titles, bylines, headings, metadata"
+    )
 
     claims = sub.add_parser("check-claims", help="test every claim the record can test")
     claims.add_argument("--csv", action="store_true", help="write the full table as CSV")
@@ -171,11 +189,17 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     build.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
     build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
-    build.add_argument("--check", action="store_true",
-                       help="exit non-zero if the committed notebooks' stored outputs are stale")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="exit non-zero if the committed notebooks' stored outputs are stale",
+    )
 
-    refresh = sub.add_parser("refresh-notebooks", help="re-execute notebooks with their default "
-                             "parameters and save their outputs (after an intended change)")
+    refresh = sub.add_parser(
+        "refresh-notebooks",
+        help="re-execute notebooks with their default "
+        "parameters and save their outputs (after an intended change)",
+    )
     refresh.add_argument("notebooks", nargs="*", type=Path)
     return main
 

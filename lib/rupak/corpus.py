@@ -141,7 +141,9 @@ def normalise(
         # Replacement characters map onto the raw span they stand for.
         length = len(rule.replacement)
         span = rule.char_end - rule.char_start
-        offsets.extend(rule.char_start + min(i * span // max(length, 1), span - 1) for i in range(length))
+        offsets.extend(
+            rule.char_start + min(i * span // max(length, 1), span - 1) for i in range(length)
+        )
         cursor = rule.char_end
     pieces.append(raw[cursor:end])
     offsets.extend(range(cursor, end))
@@ -346,8 +348,9 @@ def passages(
     return frame
 
 
-def locate(source_id: str, char_start: int, char_end: int, unit: str = "sentence",
-           root: Path | None = None) -> str | None:
+def locate(
+    source_id: str, char_start: int, char_end: int, unit: str = "sentence", root: Path | None = None
+) -> str | None:
     """The id of the passage (at ``unit``) that contains the raw span, or None."""
     frame = passages(source_id, unit=unit, kinds=None, root=root)
     hit = frame[(frame["char_start"] <= char_start) & (frame["char_end"] >= char_end)]

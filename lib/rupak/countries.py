@@ -238,7 +238,6 @@ def _iso3_names() -> dict[str, str]:
     data = _coco_data()
     names = dict(zip(data["ISO3"], data["name_short"], strict=True))
     names.update(_EXTRA_ISO3)
-    names["SUN"] = "Soviet Union"
     return names
 
 

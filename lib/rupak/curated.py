@@ -101,7 +101,9 @@ def period_of(when: date | str | pd.Timestamp, root: Path | None = None) -> list
     return table.loc[inside, "period_id"].tolist()
 
 
-def periods_overlapping(start: pd.Timestamp, end: pd.Timestamp, root: Path | None = None) -> list[str]:
+def periods_overlapping(
+    start: pd.Timestamp, end: pd.Timestamp, root: Path | None = None
+) -> list[str]:
     """Ids of every period that overlaps ``[start, end]`` (for events known only to a span)."""
     table = _load("periods", _root(root))
     hit = (table["start"] <= end) & (table["end"] >= start)
@@ -129,16 +131,25 @@ def events(root: Path | None = None) -> pd.DataFrame:
 
 
 def _with_passages(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
-    """Add the sentence and paragraph that contain each quote."""
-    sentences, paragraphs = [], []
-    for row in frame.itertuples():
-        sentences.append(corpus.locate(row.source_id, row.char_start, row.char_end,
-                                       unit="sentence", root=root))
-        paragraphs.append(corpus.locate(row.source_id, row.char_start, row.char_end,
-                                        unit="paragraph", root=root))
-    frame["sentence_id"] = sentences
-    frame["paragraph_id"] = paragraphs
+    """Add the sentence and paragraph that contain each quote (first passage that spans it)."""
+    frame["sentence_id"] = _containing(frame, "sentence", root)
+    frame["paragraph_id"] = _containing(frame, "paragraph", root)
     return frame
+
+
+def _containing(frame: pd.DataFrame, unit: str, root: Path) -> list[str | None]:
+    found: list[str | None] = []
+    spans = {
+        source: corpus.passages(source, unit=unit, kinds=None, root=root)
+        for source in frame["source_id"].astype(str).unique()
+    }
+    for source, start, end in zip(
+        frame["source_id"].astype(str), frame["char_start"], frame["char_end"], strict=True
+    ):
+        passages = spans[source]
+        hit = passages[(passages["char_start"] <= start) & (passages["char_end"] >= end)]
+        found.append(None if hit.empty else str(hit["passage_id"].iloc[0]))
+    return found
 
 
 def evidence(root: Path | None = None) -> pd.DataFrame:

@@ -16,8 +16,10 @@ import pandas as pd
 
 from rupak import provenance
 
-SOURCE_LABELS = {"durrani": "Durrani (Pakistani author)",
-                 "kaushiki_bawa": "Kaushiki & Bawa 2022 (Indian authors)"}
+SOURCE_LABELS = {
+    "durrani": "Durrani (Pakistani author)",
+    "kaushiki_bawa": "Kaushiki & Bawa 2022 (Indian authors)",
+}
 
 
 def setup_notebook() -> None:
@@ -67,13 +69,16 @@ class HTMLBlock:
         return self.text
 
 
-def table(frame: pd.DataFrame, caption: str = "", *, index: bool = False,
-          float_format: str = "{:.3f}") -> HTMLBlock:
+def table(
+    frame: pd.DataFrame, caption: str = "", *, index: bool = False, float_format: str = "{:.3f}"
+) -> HTMLBlock:
     """An escaped HTML table with a caption, plus its plain-text rendering."""
-    formatters = {c: float_format.format for c in frame.columns
-                  if pd.api.types.is_float_dtype(frame[c])}
-    markup = frame.to_html(index=index, escape=True, border=0, na_rep="–",
-                           formatters=formatters, classes="rupak-table")
+    formatters = {
+        c: float_format.format for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+    }
+    markup = frame.to_html(
+        index=index, escape=True, border=0, na_rep="–", formatters=formatters, classes="rupak-table"
+    )
     if caption:
         markup = markup.replace(
             '<table border="0" class="dataframe rupak-table">',
@@ -121,8 +126,9 @@ def caption(text: str) -> None:
     _display(HTMLBlock(f'<p class="rupak-caption"><em>{html.escape(text)}</em></p>', text))
 
 
-def provenance_footer(parameters: Mapping[str, Any] | None = None,
-                      citations: Iterable[str] = ("unvotes", "sipri")) -> None:
+def provenance_footer(
+    parameters: Mapping[str, Any] | None = None, citations: Iterable[str] = ("unvotes", "sipri")
+) -> None:
     """Data version, files read with hashes, record files, code version, citations.
 
     The list of inputs also travels in the output's metadata, where the report runner reads
@@ -132,17 +138,22 @@ def provenance_footer(parameters: Mapping[str, Any] | None = None,
 
     files = provenance.files_read()
     record = provenance.record_read()
-    rows = [("curated data version", provenance.data_version()),
-            ("rupak version", provenance.code_version().split("+")[0])]
+    rows = [
+        ("curated data version", provenance.data_version()),
+        ("rupak version", provenance.code_version().split("+")[0]),
+    ]
     rows += [(f["path"], f["sha256"][:16]) for f in files]
     rows += [(f"record: {r['name']}", r["sha256"][:16]) for r in record]
     if parameters:
         rows += [(f"parameter {k}", repr(v)) for k, v in parameters.items()]
-    body = "".join(f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>"
-                   for k, v in rows)
+    body = "".join(
+        f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(v)}</code></td></tr>" for k, v in rows
+    )
     cites = "".join(f"<li>{html.escape(CITATIONS[c])}</li>" for c in citations if c in CITATIONS)
-    markup = (f'<details class="rupak-provenance" open><summary>Provenance</summary>'
-              f"<table>{body}</table><p>Record cited:</p><ul>{cites}</ul></details>")
+    markup = (
+        f'<details class="rupak-provenance" open><summary>Provenance</summary>'
+        f"<table>{body}</table><p>Record cited:</p><ul>{cites}</ul></details>"
+    )
     text = "\n".join(f"{k}: {v}" for k, v in rows)
     inputs = [f["path"] for f in files] + [f"record:{r['name']}" for r in record]
     _display(HTMLBlock(markup, text), metadata={"rupak": {"inputs": inputs}})

@@ -44,8 +44,10 @@ def fill_offsets(root: Path | None = None) -> tuple[dict[str, int], list[str]]:
             text, quote = texts.get(row["source_id"], ""), row["quote"]
             hits = text.count(quote) if quote else 0
             if hits != 1:
-                problems.append(f"{path}:{number}:quote: {quote[:60]!r}: occurs {hits} times "
-                                f"in {row['source_id']}; set char_start/char_end by hand")
+                problems.append(
+                    f"{path}:{number}:quote: {quote[:60]!r}: occurs {hits} times "
+                    f"in {row['source_id']}; set char_start/char_end by hand"
+                )
                 continue
             start = text.find(quote)
             row["char_start"], row["char_end"] = str(start), str(start + len(quote))

@@ -85,11 +85,14 @@ def declared(notebook_path: Path) -> dict[str, Parameter]:
             )
         kind = ast.unparse(node.annotation)
         if kind not in _TYPES:
-            raise ValueError(f"{notebook_path}: parameter {node.target.id}: type {kind} is "
-                             f"not one of {', '.join(_TYPES)}")
+            raise ValueError(
+                f"{notebook_path}: parameter {node.target.id}: type {kind} is "
+                f"not one of {', '.join(_TYPES)}"
+            )
         default = ast.literal_eval(node.value) if node.value is not None else None
-        found[node.target.id] = Parameter(node.target.id, kind, default,
-                                          comments.get(node.lineno, ""))
+        found[node.target.id] = Parameter(
+            node.target.id, kind, default, comments.get(node.lineno, "")
+        )
     return found
 
 
@@ -127,8 +130,7 @@ def check(notebook_path: Path, values: dict[str, Any], where: str | None = None)
     problems: list[str] = []
     for name in values:
         if name not in spec:
-            problems.append(f"{name}: unknown parameter (the notebook declares: "
-                            f"{', '.join(spec)})")
+            problems.append(f"{name}: unknown parameter (the notebook declares: {', '.join(spec)})")
     merged = {name: p.default for name, p in spec.items()}
     merged.update({k: v for k, v in values.items() if k in spec})
     for name, value in merged.items():
@@ -142,8 +144,7 @@ def check(notebook_path: Path, values: dict[str, Any], where: str | None = None)
             from rupak.corpus import source_ids
 
             if value not in source_ids():
-                problems.append(f"{name}: {value!r} is not a source id "
-                                f"({', '.join(source_ids())})")
+                problems.append(f"{name}: {value!r} is not a source id ({', '.join(source_ids())})")
         if name == "period_id":
             from rupak.curated import periods
 
@@ -152,18 +153,23 @@ def check(notebook_path: Path, values: dict[str, Any], where: str | None = None)
                 problems.append(f"period_id: {value!r} is not a period ({', '.join(known)})")
         if name in CHOICES and value not in CHOICES[name]:
             problems.append(f"{name}: {value!r} is not one of {', '.join(CHOICES[name])}")
-        if kind == "int" and name in {"start", "end", "window_start", "window_end"} and not (
-            YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
+        if (
+            kind == "int"
+            and name in {"start", "end", "window_start", "window_end"}
+            and not (YEAR_RANGE[0] <= value <= YEAR_RANGE[1])
         ):
-            problems.append(f"{name}: {value} is outside the years the record covers "
-                            f"({YEAR_RANGE[0]}–{YEAR_RANGE[1]})")
+            problems.append(
+                f"{name}: {value} is outside the years the record covers "
+                f"({YEAR_RANGE[0]}–{YEAR_RANGE[1]})"
+            )
     for first, last in ORDERED:
         a, b = merged.get(first), merged.get(last)
         if isinstance(a, int) and isinstance(b, int) and a > b:
             problems.append(f"{first} > {last}: {a} > {b}")
     if {"source_a", "source_b"} <= merged.keys() and merged["source_a"] == merged["source_b"]:
-        problems.append(f"source_a and source_b are both {merged['source_a']!r}; compare two "
-                        "different sources")
+        problems.append(
+            f"source_a and source_b are both {merged['source_a']!r}; compare two different sources"
+        )
     if problems:
         raise ParameterError(where, problems)
     return merged

@@ -12,33 +12,38 @@ from collections.abc import Mapping, Sequence
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
 
 TIV_LABEL = "SIPRI TIV (millions)"
 PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d96a3", "#30638e"]
 SOURCE_MARKERS = {"durrani": "o", "kaushiki_bawa": "s", "both": "D"}
-SOURCE_NAMES = {"durrani": "Durrani only", "kaushiki_bawa": "Kaushiki & Bawa only",
-                "both": "both sources"}
+SOURCE_NAMES = {
+    "durrani": "Durrani only",
+    "kaushiki_bawa": "Kaushiki & Bawa only",
+    "both": "both sources",
+}
 
 
 def apply_style() -> None:
-    plt.rcParams.update({
-        "figure.figsize": (9, 4.2),
-        "figure.dpi": 96,
-        "savefig.dpi": 96,
-        "font.size": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "legend.frameon": False,
-        "svg.hashsalt": "rupak",
-        "path.simplify": True,
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": (9, 4.2),
+            "figure.dpi": 96,
+            "savefig.dpi": 96,
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "legend.frameon": False,
+            "svg.hashsalt": "rupak",
+            "path.simplify": True,
+        }
+    )
 
 
 def shade_window(ax: plt.Axes, start: float, end: float, label: str = "window") -> None:
@@ -59,16 +64,21 @@ def timeline(events: pd.DataFrame, start: int, end: int, title: str = "") -> Fig
         mid = row["date_start"] + (row["date_end"] - row["date_start"]) / 2
         if (row["date_end"] - row["date_start"]).days > 400:
             ax.hlines(y, row["date_start"], row["date_end"], color=colour, lw=2, alpha=0.5)
-        ax.plot(mid, y, SOURCE_MARKERS[row["mentioned_by"]], color=colour, ms=7,
-                mec="black", mew=0.4)
+        ax.plot(
+            mid, y, SOURCE_MARKERS[row["mentioned_by"]], color=colour, ms=7, mec="black", mew=0.4
+        )
     ax.set_yticks(range(len(kinds)), kinds)
     ax.set_xlim(pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator(base=_year_step(end - start)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    handles = [plt.Line2D([], [], marker=m, ls="", color="grey", mec="black", label=SOURCE_NAMES[k])
-               for k, m in SOURCE_MARKERS.items()]
-    handles += [plt.Line2D([], [], marker="o", ls="", color=PALETTE[0], label="cooperative"),
-                plt.Line2D([], [], marker="o", ls="", color=PALETTE[1], label="conflictual")]
+    handles = [
+        plt.Line2D([], [], marker=m, ls="", color="grey", mec="black", label=SOURCE_NAMES[k])
+        for k, m in SOURCE_MARKERS.items()
+    ]
+    handles += [
+        plt.Line2D([], [], marker="o", ls="", color=PALETTE[0], label="cooperative"),
+        plt.Line2D([], [], marker="o", ls="", color=PALETTE[1], label="conflictual"),
+    ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     ax.set_title(title)
     fig.tight_layout()
@@ -80,12 +90,18 @@ def _year_step(span: int) -> int:
     return 1 if span <= 12 else 2 if span <= 25 else 5 if span <= 60 else 10
 
 
-def dyad_series(series: Mapping[str, pd.DataFrame], window: tuple[int, int] | None,
-                ylabel: str, title: str = "", x: str = "year") -> Figure:
+def dyad_series(
+    series: Mapping[str, pd.DataFrame],
+    window: tuple[int, int] | None,
+    ylabel: str,
+    title: str = "",
+    x: str = "year",
+) -> Figure:
     """Agreement (or any yearly value) per dyad, with roll-call counts ``n`` below."""
     apply_style()
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.2), sharex=True,
-                                      gridspec_kw={"height_ratios": [3, 1]})
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(9, 5.2), sharex=True, gridspec_kw={"height_ratios": [3, 1]}
+    )
     for label, frame in series.items():
         top.plot(frame[x], frame["value"], marker=".", lw=1.4, label=label)
         bottom.plot(frame[x], frame["n"], lw=1, label=label)
@@ -103,8 +119,9 @@ def dyad_series(series: Mapping[str, pd.DataFrame], window: tuple[int, int] | No
     return fig
 
 
-def flows_chart(flows: Mapping[str, pd.DataFrame], window: tuple[int, int] | None,
-                title: str = "") -> Figure:
+def flows_chart(
+    flows: Mapping[str, pd.DataFrame], window: tuple[int, int] | None, title: str = ""
+) -> Figure:
     """Yearly arms deliveries per supplier→recipient pair, in SIPRI TIV (millions)."""
     apply_style()
     fig, ax = plt.subplots(figsize=(9, 4))
@@ -121,8 +138,9 @@ def flows_chart(flows: Mapping[str, pd.DataFrame], window: tuple[int, int] | Non
     return fig
 
 
-def bar_compare(frame: pd.DataFrame, label: str, columns: Sequence[str], xlabel: str,
-                title: str = "") -> Figure:
+def bar_compare(
+    frame: pd.DataFrame, label: str, columns: Sequence[str], xlabel: str, title: str = ""
+) -> Figure:
     """Side-by-side horizontal bars, one group per row of ``frame``."""
     apply_style()
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(frame) * len(columns) + 1)))

@@ -115,8 +115,15 @@ def load_config(path: Path = CONFIG, check_parameters: bool = True) -> list[Repo
             problems.extend(f"{where}: {p}" for p in error.problems)
         except ValueError as error:
             problems.append(f"{where}: {error}")
-        specs.append(ReportSpec(name, notebook, str(entry.get("title", name)), values,
-                                str(entry.get("description", ""))))
+        specs.append(
+            ReportSpec(
+                name,
+                notebook,
+                str(entry.get("title", name)),
+                values,
+                str(entry.get("description", "")),
+            )
+        )
     if problems:
         raise ConfigError("\n".join(problems))
     return specs
@@ -136,8 +143,10 @@ def _digest(*parts: bytes | str) -> str:
 def notebook_fingerprint(path: Path) -> str:
     """Hash of a notebook's cells' sources and types: its stored outputs do not count."""
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-    cells = [(c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", []))
-             for c in notebook["cells"]]
+    cells = [
+        (c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", []))
+        for c in notebook["cells"]
+    ]
     return _digest(json.dumps(cells, sort_keys=True))
 
 
@@ -159,8 +168,11 @@ def inputs_fingerprint(inputs: Iterable[str]) -> str:
             path = REPO_ROOT / item
             if item.startswith("data/"):
                 path = data_dir() / item[5:]
-            parts.append(f"{item}={hashlib.sha256(path.read_bytes()).hexdigest()}"
-                         if path.is_file() else f"{item}=missing")
+            parts.append(
+                f"{item}={hashlib.sha256(path.read_bytes()).hexdigest()}"
+                if path.is_file()
+                else f"{item}=missing"
+            )
     return _digest(*parts)
 
 
@@ -242,12 +254,17 @@ def _with_toc(body: str) -> str:
         entries.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>')
     if not entries:
         return body
-    nav = ('<nav class="rupak-toc" aria-label="Contents"><strong>Contents</strong><ul>'
-           + "".join(entries) + "</ul></nav>")
-    style = ("<style>.rupak-toc{max-width:1100px;margin:1em auto;padding:.5em 1em;"
-             "border:1px solid #ddd;background:#fafafa;font-family:sans-serif;font-size:90%}"
-             ".rupak-toc ul{margin:.3em 0;padding-left:1.2em}.rupak-toc .toc-h3{margin-left:1.2em}"
-             "</style>")
+    nav = (
+        '<nav class="rupak-toc" aria-label="Contents"><strong>Contents</strong><ul>'
+        + "".join(entries)
+        + "</ul></nav>"
+    )
+    style = (
+        "<style>.rupak-toc{max-width:1100px;margin:1em auto;padding:.5em 1em;"
+        "border:1px solid #ddd;background:#fafafa;font-family:sans-serif;font-size:90%}"
+        ".rupak-toc ul{margin:.3em 0;padding-left:1.2em}.rupak-toc .toc-h3{margin-left:1.2em}"
+        "</style>"
+    )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + style + nav, body, count=1)
 
 
@@ -292,12 +309,21 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
         status, message = "failed", f"{error.ename}: {error.evalue}"
     except Exception as error:  # kernel died, notebook unreadable
         status, message = "failed", f"{type(error).__name__}: {error}"
-    notebook = (nbformat.read(scratch, as_version=4) if scratch.is_file()
-                else nbformat.read(spec.notebook, as_version=4))
+    notebook = (
+        nbformat.read(scratch, as_version=4)
+        if scratch.is_file()
+        else nbformat.read(spec.notebook, as_version=4)
+    )
     _strip_timing(notebook)
     page = export_html(notebook, show_code=show_code or status == "failed", title=spec.title)
-    outcome = Outcome(spec.name, status, round(time.perf_counter() - started, 2), message,
-                      datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), data_version())
+    outcome = Outcome(
+        spec.name,
+        status,
+        round(time.perf_counter() - started, 2),
+        message,
+        datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        data_version(),
+    )
     if status == "built":
         outcome.inputs = _inputs_of(notebook)
         outcome.key = report_key(spec, show_code, outcome.inputs)
@@ -317,8 +343,10 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
 def _params_html(values: dict[str, Any]) -> str:
     if not values:
         return "<em>defaults</em>"
-    return "<br>".join(f"<code>{html.escape(k)}</code> = <code>{html.escape(repr(v))}</code>"
-                       for k, v in sorted(values.items()))
+    return "<br>".join(
+        f"<code>{html.escape(k)}</code> = <code>{html.escape(repr(v))}</code>"
+        for k, v in sorted(values.items())
+    )
 
 
 def write_index(specs: Sequence[ReportSpec], out: Path) -> Path:
@@ -331,9 +359,16 @@ def write_index(specs: Sequence[ReportSpec], out: Path) -> Path:
         state = read_state(out, spec.name) or {}
         status = state.get("status", "not built")
         target = f"{spec.name}.failed.html" if status == "failed" else f"{spec.name}.html"
-        link = (f'<a href="{html.escape(target)}">{html.escape(spec.title)}</a>'
-                if (out / target).is_file() else html.escape(spec.title))
-        note = f"<br><small>{html.escape(state.get('message', ''))}</small>" if status == "failed" else ""
+        link = (
+            f'<a href="{html.escape(target)}">{html.escape(spec.title)}</a>'
+            if (out / target).is_file()
+            else html.escape(spec.title)
+        )
+        note = (
+            f"<br><small>{html.escape(state.get('message', ''))}</small>"
+            if status == "failed"
+            else ""
+        )
         rows.append(
             f'<tr class="status-{html.escape(status)}"><td>{link}<br><small><code>'
             f"{html.escape(spec.name)}</code> · {html.escape(spec.notebook.name)}</small></td>"
@@ -386,9 +421,11 @@ def build(
     """Build the reports (all, or ``only``); return one outcome per selected report."""
     out = Path(out)
     stamp = out / ".state" / "checked-config"
-    config_key = _digest(Path(config).read_bytes() if Path(config).is_file() else b"",
-                         library_fingerprint(),
-                         *[notebook_fingerprint(p) for p in sorted(NOTEBOOKS.glob("*.ipynb"))])
+    config_key = _digest(
+        Path(config).read_bytes() if Path(config).is_file() else b"",
+        library_fingerprint(),
+        *[notebook_fingerprint(p) for p in sorted(NOTEBOOKS.glob("*.ipynb"))],
+    )
     checked = stamp.is_file() and stamp.read_text().strip() == config_key
     specs = load_config(config, check_parameters=not checked)
     if not checked:
@@ -396,8 +433,10 @@ def build(
     if only:
         unknown = sorted(set(only) - {s.name for s in specs})
         if unknown:
-            raise ConfigError(f"{config}: no report named {', '.join(unknown)} "
-                              f"(known: {', '.join(s.name for s in specs)})")
+            raise ConfigError(
+                f"{config}: no report named {', '.join(unknown)} "
+                f"(known: {', '.join(s.name for s in specs)})"
+            )
         selected = [s for s in specs if s.name in only]
     else:
         selected = specs
@@ -411,8 +450,10 @@ def build(
             todo.append(spec)
     if todo:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        _progress(f"building {len(todo)} report(s) with {workers} worker(s); "
-                  f"{len(selected) - len(todo)} unchanged")
+        _progress(
+            f"building {len(todo)} report(s) with {workers} worker(s); "
+            f"{len(selected) - len(todo)} unchanged"
+        )
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
             futures = {pool.submit(execute_report, s, out, show_code): s for s in todo}
             for done, future in enumerate(as_completed(futures), start=1):
@@ -420,11 +461,15 @@ def build(
                 try:
                     outcome = future.result()
                 except Exception as error:  # the worker itself died
-                    outcome = Outcome(spec.name, "failed", message=f"{type(error).__name__}: {error}")
+                    outcome = Outcome(
+                        spec.name, "failed", message=f"{type(error).__name__}: {error}"
+                    )
                     write_state(out, outcome)
                 outcomes[spec.name] = outcome
-                _progress(f"[{done}/{len(todo)}] {outcome.status:<7} {spec.name} "
-                          f"({outcome.seconds:.1f} s){' — ' + outcome.message if outcome.message else ''}")
+                _progress(
+                    f"[{done}/{len(todo)}] {outcome.status:<7} {spec.name} "
+                    f"({outcome.seconds:.1f} s){' — ' + outcome.message if outcome.message else ''}"
+                )
         write_index(specs, out)
     elif not (out / "index.html").is_file():
         write_index(specs, out)
@@ -494,8 +539,12 @@ def refresh_notebooks(paths: Iterable[Path] | None = None) -> list[Path]:
     for path in sorted(paths or NOTEBOOKS.glob("*.ipynb")):
         path = Path(path).resolve()
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, kernel_name=KERNEL, timeout=600,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            notebook,
+            kernel_name=KERNEL,
+            timeout=600,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
         _strip_timing(notebook)
         notebook.metadata.pop("widgets", None)
         notebook.metadata["rupak"] = {"key": current_key(path, _inputs_of(notebook))}

@@ -49,9 +49,11 @@ import pandas as pd
 from rupak import record
 
 __all__ = [
+    "DEAL_COLUMNS",
     "FOLDED_NAME",
     "NON_STATE_ACTORS",
     "REGISTER",
+    "TIV_COLUMNS",
     "TIV_LABEL",
     "Problem",
     "SipriFormatError",

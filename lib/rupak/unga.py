@@ -19,15 +19,17 @@ What the record is, and so what these tables are:
   South Yemen ``YMD``; Czechoslovakia ``CSK``; "Yugoslavia" runs on as the FRY and Serbia, so
   its rows are ``YUG``, then ``SCG`` from 2003-02-04, then ``SRB`` from 2006-06-03 (COW 345);
   "Taiwan" is the Republic of China's seat, 1946–1971 (``TWN``, COW 713); Zanzibar ``EAZ``.
-* There are no roll calls dated 1964 (the Article 19 crisis: the 19th session avoided
-  recorded votes); a span containing only 1964 is an error. One roll call is dated 2020-01-14
-  (end of the 74th session).
+* There are no roll calls dated 1964 (the Article 19 crisis over Soviet and French arrears:
+  the 19th session avoided recorded votes and has a single roll call, on 1965-02-06); a span
+  containing only 1964 is an error. One roll call is dated 2020-01-14 (74th session), so
+  year-by-year series end with a 2020 row of n ≤ 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -78,7 +80,9 @@ def _build_roll_calls() -> pd.DataFrame:
         {
             "rcid": calls["rcid"].astype(np.int32),
             "session": calls["session"].astype(np.int16),
-            "date": pd.to_datetime(calls["date"]).astype("datetime64[ms]"),  # what Parquet keeps,
+            "date": pd.to_datetime(calls["date"]).astype(
+                "datetime64[ms]"
+            ),  # ms: what Parquet keeps
         }
     )
     out["year"] = out["date"].dt.year.astype(np.int16)
@@ -96,9 +100,11 @@ def roll_calls() -> pd.DataFrame:
     """One row per roll call: rcid, session, date, year, importantvote, amend, para, unres,
     short, descr and a boolean ``issue_<code>`` column per issue (see :data:`ISSUES`).
 
-    ``importantvote``, ``amend`` and ``para`` are nullable booleans: missing where the record
-    did not code them (e.g. importance, which the US State Department rates from 1983).
-    Cached as Parquet keyed on the files' hashes.
+    ``importantvote``, ``amend`` and ``para`` are nullable booleans, missing where the record
+    did not code them. Read ``importantvote`` with care: the US State Department's lists of
+    important votes begin in 1983, so it is False (not rated, rather than "unimportant")
+    before then, and missing on 605 roll calls from 1997 on; ``amend``/``para`` are missing on
+    about half the roll calls from 1985 on. Cached as Parquet keyed on the files' hashes.
     """
     return record.cached_frame("unga-roll-calls", SOURCES, _build_roll_calls, _PARSER_VERSION)
 
@@ -235,6 +241,8 @@ def _bound(value: Any, *, end: bool) -> np.datetime64 | None:
     """A year (int) means its first day as a start, its last day as an end."""
     if value is None:
         return None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+        value = int(value)  # "1990" is a year too
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return np.datetime64(dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1))
     try:
@@ -338,15 +346,17 @@ def agreement(
     return result
 
 
-def _pair_counts(onehot: list[np.ndarray], cols: np.ndarray) -> np.ndarray:
-    """(3, 3, S, S) counts of (i-vote, j-vote) pairs: C[v, w] = X_v @ X_wᵀ over ``cols``."""
-    sub = [x[:, cols] for x in onehot]
-    size = sub[0].shape[0]
-    counts = np.empty((3, 3, size, size), dtype=np.float32)
-    for v in range(3):
-        for w in range(3):
-            counts[v, w] = sub[v] @ sub[w].T
-    return counts
+def _pair_counts(codes: np.ndarray) -> np.ndarray:
+    """(S, S, 3, 3) counts of vote pairs for every pair of rows: C[v, w] = X_v @ X_wᵀ.
+
+    ``codes`` is states × roll calls (0..3); ``X_v`` its one-hot matrix for vote v. The nine
+    products are one: stacking ``Y = [X_1; X_2; X_3]`` (3S × T), ``Y @ Yᵀ`` holds every block.
+    Counts are exact in float32 (< 2**24), which lets BLAS do the work.
+    """
+    size = codes.shape[0]
+    stacked = np.concatenate([(codes == v) for v in (1, 2, 3)]).astype(np.float32)
+    gram = stacked @ stacked.T  # (3S, 3S): block (v, w) is X_v @ X_wᵀ
+    return gram.reshape(3, size, 3, size).transpose(1, 3, 0, 2)
 
 
 def agreement_matrix(
@@ -371,15 +381,38 @@ def agreement_matrix(
     """
     _check(measure, by, min_votes)
     cols = _columns(start, end, issues)
+    with _one_blas_thread():
+        return _agreement_matrix(cols, measure, by, min_votes)
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run BLAS single-threaded: the products are small (≤ 600 × 600 per group), so threads
+    gain little and, with reports built in parallel, oversubscribe the CPUs (measured: 0.4 s
+    single-threaded vs 1.1 s with two threads on a busy two-core machine). threadpoolctl
+    comes with scikit-learn; without it this does nothing."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def _agreement_matrix(
+    cols: np.ndarray, measure: str, by: str | None, min_votes: int
+) -> pd.DataFrame:
     matrix = _matrix()
-    onehot = [(matrix.codes == v).astype(np.float32) for v in (1, 2, 3)]
     labels, group = _groups(cols, by)
-    upper_i, upper_j = np.triu_indices(len(matrix.iso3), k=1)
     names = pd.Categorical.from_codes(np.arange(len(matrix.iso3)), categories=matrix.iso3)
     parts: list[pd.DataFrame] = []
     for index, label in enumerate(labels):
-        counts = _pair_counts(onehot, cols[group == index])
-        tables = np.moveaxis(counts[:, :, upper_i, upper_j], -1, 0)  # (pairs, 3, 3)
+        block = matrix.codes[:, cols[group == index]]
+        active = np.flatnonzero((block > 0).any(axis=1))  # only states that voted in the group
+        counts = _pair_counts(block[active])
+        upper_i, upper_j = np.triu_indices(active.size, k=1)
+        tables = counts[upper_i, upper_j]  # (pairs, 3, 3)
         n = np.rint(tables.sum(axis=(1, 2))).astype(np.int64)
         present = n > 0
         tables, n = tables[present], n[present]
@@ -387,8 +420,8 @@ def agreement_matrix(
         value = np.where(n >= max(min_votes, 1), value, np.nan)
         part = pd.DataFrame(
             {
-                "a": names.take(upper_i[present]),
-                "b": names.take(upper_j[present]),
+                "a": names.take(active[upper_i[present]]),
+                "b": names.take(active[upper_j[present]]),
                 "value": value,
                 "n": n,
             }

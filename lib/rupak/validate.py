@@ -100,9 +100,13 @@ def _read_files(package: dict, root: Path, problems: list[Problem]) -> dict[str,
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             problems.append(
-                Problem(file, line, None, repr(data[error.start : error.start + 4]),
-                        f"not valid UTF-8 (byte {error.start}, line {line}); save the file "
-                        "as UTF-8")
+                Problem(
+                    file,
+                    line,
+                    None,
+                    repr(data[error.start : error.start + 4]),
+                    f"not valid UTF-8 (byte {error.start}, line {line}); save the file as UTF-8",
+                )
             )
             continue
         if text.startswith("\ufeff"):
@@ -117,7 +121,9 @@ def _read_files(package: dict, root: Path, problems: list[Problem]) -> dict[str,
             problems.append(Problem(file, 1, column, None, "column is missing from the header"))
         for column in extra:
             problems.append(
-                Problem(file, 1, column, column, f"unexpected column (expected: {', '.join(expected)})")
+                Problem(
+                    file, 1, column, column, f"unexpected column (expected: {', '.join(expected)})"
+                )
             )
         for column in duplicated:
             problems.append(Problem(file, 1, column, column, "column appears more than once"))
@@ -128,12 +134,18 @@ def _read_files(package: dict, root: Path, problems: list[Problem]) -> dict[str,
                 continue
             if len(record) != len(header):
                 problems.append(
-                    Problem(file, number, None, ",".join(record)[:80],
-                            f"row has {len(record)} cells, header has {len(header)} "
-                            "(a stray or missing delimiter, or an unquoted comma)")
+                    Problem(
+                        file,
+                        number,
+                        None,
+                        ",".join(record)[:80],
+                        f"row has {len(record)} cells, header has {len(header)} "
+                        "(a stray or missing delimiter, or an unquoted comma)",
+                    )
                 )
-            rows.append(dict(zip(header, record + [""] * (len(header) - len(record)),
-                                 strict=False)))
+            rows.append(
+                dict(zip(header, record + [""] * (len(header) - len(record)), strict=False))
+            )
         if missing or extra or duplicated:
             tables[resource["name"]] = Table(resource["name"], file, header, [])
             continue
@@ -159,8 +171,15 @@ def _schema_problems(package: dict, root: Path, tables: dict[str, Table]) -> lis
                 row = getattr(error, "row_number", None)
                 column = getattr(error, "field_name", None)
                 cell = getattr(error, "cell", None)
-                if error.type in {"extra-cell", "missing-cell", "blank-row", "extra-label",
-                                  "missing-label", "duplicate-label", "blank-label"}:
+                if error.type in {
+                    "extra-cell",
+                    "missing-cell",
+                    "blank-row",
+                    "extra-label",
+                    "missing-label",
+                    "duplicate-label",
+                    "blank-label",
+                }:
                     continue  # already reported, in words that name the delimiter
                 if error.type == "primary-key":
                     keys = descriptor["schema"]["primaryKey"]
@@ -170,8 +189,7 @@ def _schema_problems(package: dict, root: Path, tables: dict[str, Table]) -> lis
                 elif error.type == "constraint-error" and column:
                     message = f"violates the schema: {error.note}"
                 elif error.type == "type-error" and column:
-                    field = next(f for f in descriptor["schema"]["fields"]
-                                 if f["name"] == column)
+                    field = next(f for f in descriptor["schema"]["fields"] if f["name"] == column)
                     shape = field.get("format", field["type"])
                     message = f"not a valid {field['type']} ({shape})"
                 else:
@@ -194,29 +212,52 @@ def _parse_int(value: str) -> int | None:
         return None
 
 
-def _check_quotes(table: Table, texts: dict[str, str], excluded: dict[str, list[tuple[int, int]]],
-                  problems: list[Problem]) -> None:
+def _check_quotes(
+    table: Table,
+    texts: dict[str, str],
+    excluded: dict[str, list[tuple[int, int]]],
+    problems: list[Problem],
+) -> None:
     for row, record in table.numbered():
         source, quote = record.get("source_id", ""), record.get("quote", "")
-        start, end = _parse_int(record.get("char_start", "")), _parse_int(record.get("char_end", ""))
+        start, end = (
+            _parse_int(record.get("char_start", "")),
+            _parse_int(record.get("char_end", "")),
+        )
         if source not in texts or not quote or start is None or end is None:
             continue  # reported by the schema layer
         text = texts[source]
         if text[start:end] != quote:
             where = text.find(quote)
             if where < 0:
-                problems.append(Problem(table.file, row, "quote", quote,
-                                        f"not found verbatim in source {source}"))
+                problems.append(
+                    Problem(
+                        table.file, row, "quote", quote, f"not found verbatim in source {source}"
+                    )
+                )
             else:
-                problems.append(Problem(
-                    table.file, row, "char_start", record["char_start"],
-                    f"quote is not at {start}:{end} in {source}; it occurs at "
-                    f"{where}:{where + len(quote)}"))
+                problems.append(
+                    Problem(
+                        table.file,
+                        row,
+                        "char_start",
+                        record["char_start"],
+                        f"quote is not at {start}:{end} in {source}; it occurs at "
+                        f"{where}:{where + len(quote)}",
+                    )
+                )
             continue
         for ex_start, ex_end in excluded.get(source, []):
             if start < ex_end and ex_start < end:
-                problems.append(Problem(table.file, row, "quote", quote,
-                                        f"overlaps the excluded span {ex_start}:{ex_end} (spam)"))
+                problems.append(
+                    Problem(
+                        table.file,
+                        row,
+                        "quote",
+                        quote,
+                        f"overlaps the excluded span {ex_start}:{ex_end} (spam)",
+                    )
+                )
 
 
 def _check_events(tables: dict[str, Table], actor_codes: set[str], problems: list[Problem]) -> None:
@@ -226,36 +267,73 @@ def _check_events(tables: dict[str, Table], actor_codes: set[str], problems: lis
     for row, record in events.numbered():
         start, end = _parse_date(record["date_start"]), _parse_date(record["date_end"])
         if start and end and start > end:
-            problems.append(Problem(events.file, row, "date_end", record["date_end"],
-                                    f"ends before it starts ({record['date_start']})"))
-        if start and end and record["date_precision"] == "year" and (
-            (start.month, start.day) != (1, 1) or (end.month, end.day) != (12, 31)
+            problems.append(
+                Problem(
+                    events.file,
+                    row,
+                    "date_end",
+                    record["date_end"],
+                    f"ends before it starts ({record['date_start']})",
+                )
+            )
+        if (
+            start
+            and end
+            and record["date_precision"] == "year"
+            and ((start.month, start.day) != (1, 1) or (end.month, end.day) != (12, 31))
         ):
-            problems.append(Problem(events.file, row, "date_precision", "year",
-                                    "year precision needs date_start on 1 Jan and date_end "
-                                    "on 31 Dec"))
+            problems.append(
+                Problem(
+                    events.file,
+                    row,
+                    "date_precision",
+                    "year",
+                    "year precision needs date_start on 1 Jan and date_end on 31 Dec",
+                )
+            )
         listed = [c for c in record["actors"].split(";") if c]
         for code in listed:
             if code not in actor_codes:
-                problems.append(Problem(events.file, row, "actors", code,
-                                        "unknown actor code (not in actors.csv)"))
+                problems.append(
+                    Problem(
+                        events.file, row, "actors", code, "unknown actor code (not in actors.csv)"
+                    )
+                )
         for column in ("initiator", "target"):
             code = record[column]
             if not code:
                 continue
             if code not in actor_codes:
-                problems.append(Problem(events.file, row, column, code,
-                                        "unknown actor code (not in actors.csv)"))
+                problems.append(
+                    Problem(
+                        events.file, row, column, code, "unknown actor code (not in actors.csv)"
+                    )
+                )
             elif code not in listed:
-                problems.append(Problem(events.file, row, column, code,
-                                        "is not among the event's actors"))
+                problems.append(
+                    Problem(events.file, row, column, code, "is not among the event's actors")
+                )
         if start and end:
             if "SUN" in listed and start > SOVIET_END:
-                problems.append(Problem(events.file, row, "actors", "SUN",
-                                        "the Soviet Union dissolved on 1991-12-26; use RUS"))
+                problems.append(
+                    Problem(
+                        events.file,
+                        row,
+                        "actors",
+                        "SUN",
+                        "the Soviet Union dissolved on 1991-12-26; use RUS",
+                    )
+                )
             if "RUS" in listed and end < date(1991, 6, 12):
-                problems.append(Problem(events.file, row, "actors", "RUS",
-                                        "before 1991 the state is the Soviet Union: use SUN"))
+                problems.append(
+                    Problem(
+                        events.file,
+                        row,
+                        "actors",
+                        "RUS",
+                        "before 1991 the state is the Soviet Union: use SUN",
+                    )
+                )
 
 
 def _check_keys(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -283,15 +361,25 @@ def _check_keys(tables: dict[str, Table], problems: list[Problem]) -> None:
         for row, record in table.numbered():
             value = record.get(column, "")
             if value and value not in known:
-                problems.append(Problem(table.file, row, column, value,
-                                        f"no such {parent_column} in {parent}.csv"))
+                problems.append(
+                    Problem(
+                        table.file, row, column, value, f"no such {parent_column} in {parent}.csv"
+                    )
+                )
     events, evidence = tables.get("events"), tables.get("evidence")
     if events and evidence:
         mentioned = {r["event_id"] for r in evidence.rows}
         for row, record in events.numbered():
             if record["event_id"] not in mentioned:
-                problems.append(Problem(events.file, row, "event_id", record["event_id"],
-                                        "event has no evidence row"))
+                problems.append(
+                    Problem(
+                        events.file,
+                        row,
+                        "event_id",
+                        record["event_id"],
+                        "event has no evidence row",
+                    )
+                )
 
 
 def _check_claims(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -301,12 +389,26 @@ def _check_claims(tables: dict[str, Table], problems: list[Problem]) -> None:
     for row, record in claims.numbered():
         first, last = _parse_int(record["year_start"]), _parse_int(record["year_end"])
         if first is not None and last is not None and first > last:
-            problems.append(Problem(claims.file, row, "year_end", record["year_end"],
-                                    f"ends before it starts ({first})"))
+            problems.append(
+                Problem(
+                    claims.file,
+                    row,
+                    "year_end",
+                    record["year_end"],
+                    f"ends before it starts ({first})",
+                )
+            )
         prefix = {"durrani": "D-", "kaushiki_bawa": "K-"}.get(record["source_id"])
         if prefix and not record["claim_id"].startswith(prefix):
-            problems.append(Problem(claims.file, row, "claim_id", record["claim_id"],
-                                    f"claims of {record['source_id']} are numbered {prefix}NN"))
+            problems.append(
+                Problem(
+                    claims.file,
+                    row,
+                    "claim_id",
+                    record["claim_id"],
+                    f"claims of {record['source_id']} are numbered {prefix}NN",
+                )
+            )
 
 
 def _check_names(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -320,9 +422,15 @@ def _check_names(tables: dict[str, Table], problems: list[Problem]) -> None:
         for row, record in table.numbered():
             value = record.get("check", "")
             if value and value not in CHECKS:
-                problems.append(Problem(table.file, row, "check", value,
-                                        "no such check in rupak.claims (known: "
-                                        f"{', '.join(sorted(CHECKS))})"))
+                problems.append(
+                    Problem(
+                        table.file,
+                        row,
+                        "check",
+                        value,
+                        f"no such check in rupak.claims (known: {', '.join(sorted(CHECKS))})",
+                    )
+                )
 
 
 def _check_periods(tables: dict[str, Table], problems: list[Problem]) -> None:
@@ -332,8 +440,15 @@ def _check_periods(tables: dict[str, Table], problems: list[Problem]) -> None:
     for row, record in periods.numbered():
         start, end = _parse_date(record["start"]), _parse_date(record["end"])
         if start and end and start > end:
-            problems.append(Problem(periods.file, row, "end", record["end"],
-                                    f"ends before it starts ({record['start']})"))
+            problems.append(
+                Problem(
+                    periods.file,
+                    row,
+                    "end",
+                    record["end"],
+                    f"ends before it starts ({record['start']})",
+                )
+            )
 
 
 def _check_spans(tables: dict[str, Table], texts: dict[str, str], problems: list[Problem]) -> None:
@@ -342,23 +457,42 @@ def _check_spans(tables: dict[str, Table], texts: dict[str, str], problems: list
         for row, record in norms.numbered():
             start, end = _parse_int(record["char_start"]), _parse_int(record["char_end"])
             source = record["source_id"]
-            if source in texts and start is not None and end is not None and (
-                texts[source][start:end] != record["raw"]
+            if (
+                source in texts
+                and start is not None
+                and end is not None
+                and (texts[source][start:end] != record["raw"])
             ):
-                problems.append(Problem(norms.file, row, "raw", record["raw"],
-                                        f"raw text at {start}:{end} of {source} is "
-                                        f"{texts[source][start:end]!r}"))
+                problems.append(
+                    Problem(
+                        norms.file,
+                        row,
+                        "raw",
+                        record["raw"],
+                        f"raw text at {start}:{end} of {source} is {texts[source][start:end]!r}",
+                    )
+                )
     exclusions = tables.get("exclusions")
     if exclusions:
         for row, record in exclusions.numbered():
             start, end = _parse_int(record["char_start"]), _parse_int(record["char_end"])
             source = record["source_id"]
-            if start is not None and end is not None and source in texts and (
-                start >= end or end > len(texts[source])
+            if (
+                start is not None
+                and end is not None
+                and source in texts
+                and (start >= end or end > len(texts[source]))
             ):
-                problems.append(Problem(exclusions.file, row, "char_end", record["char_end"],
-                                        f"span {start}:{end} is empty or beyond the text "
-                                        f"({len(texts[source])} characters)"))
+                problems.append(
+                    Problem(
+                        exclusions.file,
+                        row,
+                        "char_end",
+                        record["char_end"],
+                        f"span {start}:{end} is empty or beyond the text "
+                        f"({len(texts[source])} characters)",
+                    )
+                )
 
 
 def _check_layout(tables: dict[str, Table], texts: dict[str, str], problems: list[Problem]) -> None:
@@ -375,8 +509,15 @@ def _check_layout(tables: dict[str, Table], texts: dict[str, str], problems: lis
             continue
         hits = sum(line.startswith(record["starts_with"]) for line in lines[source])
         if hits != 1:
-            problems.append(Problem(layout.file, row, "starts_with", record["starts_with"],
-                                    f"matches {hits} paragraphs of {source}; it must match one"))
+            problems.append(
+                Problem(
+                    layout.file,
+                    row,
+                    "starts_with",
+                    record["starts_with"],
+                    f"matches {hits} paragraphs of {source}; it must match one",
+                )
+            )
 
 
 def _source_texts(tables: dict[str, Table], root: Path, problems: list[Problem]) -> dict[str, str]:
@@ -387,20 +528,29 @@ def _source_texts(tables: dict[str, Table], root: Path, problems: list[Problem])
     for row, record in sources.numbered():
         path = root / "sources" / record["file"]
         if not path.is_file():
-            problems.append(Problem(sources.file, row, "file", record["file"],
-                                    f"raw text {path} is missing"))
+            problems.append(
+                Problem(sources.file, row, "file", record["file"], f"raw text {path} is missing")
+            )
             continue
         data = path.read_bytes()
         found = hashlib.sha256(data).hexdigest()
         if record.get("sha256") and found != record["sha256"]:
-            problems.append(Problem(sources.file, row, "sha256", record["sha256"],
-                                    f"raw text {path.name} has SHA-256 {found}: raw texts are "
-                                    "immutable, restore the file"))
+            problems.append(
+                Problem(
+                    sources.file,
+                    row,
+                    "sha256",
+                    record["sha256"],
+                    f"raw text {path.name} has SHA-256 {found}: raw texts are "
+                    "immutable, restore the file",
+                )
+            )
         try:
             texts[record["source_id"]] = data.decode("utf-8")
         except UnicodeDecodeError:
-            problems.append(Problem(sources.file, row, "file", record["file"],
-                                    "raw text is not valid UTF-8"))
+            problems.append(
+                Problem(sources.file, row, "file", record["file"], "raw text is not valid UTF-8")
+            )
     return texts
 
 
@@ -413,8 +563,9 @@ def problems_in(root: Path | None = None) -> list[Problem]:
     except FileNotFoundError:
         return [Problem(str(package_path), None, None, None, "data package descriptor missing")]
     except json.JSONDecodeError as error:
-        return [Problem(str(package_path), error.lineno, None, None,
-                        f"not valid JSON: {error.msg}")]
+        return [
+            Problem(str(package_path), error.lineno, None, None, f"not valid JSON: {error.msg}")
+        ]
     problems: list[Problem] = []
     tables = _read_files(package, root, problems)
     problems += _schema_problems(package, root, tables)
