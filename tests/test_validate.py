@@ -63,7 +63,10 @@ def _case_malformed_date(data):
 
 def _case_end_before_start(data):
     row = edit(data, "events", 1, date_end="1900-01-01")
-    return f"data/curated/events.csv:3:date_end: '1900-01-01': ends before it starts ({row['date_start']})"
+    return (
+        f"data/curated/events.csv:3:date_end: '1900-01-01': ends before it starts "
+        f"({row['date_start']})"
+    )
 
 
 def _case_unknown_actor(data):
@@ -183,7 +186,7 @@ def test_a_changed_raw_text_is_caught(data_copy, capsys):
 
 
 def test_soviet_and_russian_codes_follow_the_date(data_copy, capsys):
-    header, rows = rows_of(data_copy / "curated" / "events.csv")
+    _, rows = rows_of(data_copy / "curated" / "events.csv")
     index = next(i for i, r in enumerate(rows) if "SUN" in r["actors"].split(";"))
     edit(
         data_copy,

@@ -102,7 +102,10 @@ def period_statements(period_id: str, kinds: Sequence[str] = ()) -> pd.DataFrame
     mask = events["periods"].map(lambda p: period_id in p)
     if kinds:
         mask &= events["kind"].isin(list(kinds))
-    return window_evidence(events[mask].assign(mentioned_by=""))
+    quotes = window_evidence(events[mask].assign(mentioned_by=""))
+    return quotes.drop_duplicates(subset=["source_id", "char_start", "char_end"]).reset_index(
+        drop=True
+    )
 
 
 def goldstein_by_year(events: pd.DataFrame, a: str, b: str) -> pd.DataFrame:

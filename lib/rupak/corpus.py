@@ -19,6 +19,7 @@ passage can be shown and cited exactly; ``text`` is the normalised reading used 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -401,7 +402,7 @@ def detect_debris(source_id: str, root: Path | None = None) -> list[tuple[int, i
         ):
             keep(match.start(), match.end(), "run_together")
     lines = _line_spans(raw)
-    for before, after in zip(lines, lines[1:], strict=False):
+    for before, after in itertools.pairwise(lines):
         if raw[before.end - 1].isalpha() and raw[after.start].islower():
             keep(before.end, after.start, "paragraph_join")
     return sorted(found)

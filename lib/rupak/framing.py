@@ -914,7 +914,9 @@ def selection(by: str = "period", root: Path | None = None) -> pd.DataFrame:
     keys = {"period": ["period_id"], "kind": ["kind"], "period_kind": ["period_id", "kind"]}
     if by not in keys:
         raise ValueError(f"by={by!r}: choose 'event', 'period', 'kind' or 'period_kind'")
-    long = table.explode("periods").rename(columns={"periods": "period_id"})
+    long = table.rename(columns={"periods": "period_id"})
+    if "period_id" in keys[by]:
+        long = long.explode("period_id")
     columns = ["both"] + [f"{s}_only" for s in sources]
     long["column"] = long["mentioned_by"].map(lambda m: m if m == "both" else f"{m}_only")
     counted = (

@@ -57,7 +57,7 @@ def _display(obj: Any, metadata: Mapping[str, Any] | None = None) -> None:
 
 
 class HTMLBlock:
-    """An HTML output that also has a plain-text form (what nbval compares, what a terminal shows)."""
+    """An HTML output with a plain-text form (what nbval compares, what a terminal shows)."""
 
     def __init__(self, markup: str, text: str):
         self.markup, self.text = markup, text
@@ -82,7 +82,8 @@ def table(
     if caption:
         markup = markup.replace(
             '<table border="0" class="dataframe rupak-table">',
-            f'<table border="0" class="dataframe rupak-table"><caption>{html.escape(caption)}</caption>',
+            '<table border="0" class="dataframe rupak-table">'
+            f"<caption>{html.escape(caption)}</caption>",
             1,
         )
     text = frame.to_string(index=index, na_rep="–", formatters=formatters)

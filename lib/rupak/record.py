@@ -136,7 +136,8 @@ def path(name: str, *, mirror: Path | None = None, download: bool = True) -> Pat
         candidate = mirror / name
         if not candidate.is_file():
             raise RecordError(
-                f"{candidate}: record file {name} is missing from the mirror {MIRROR_ENV}={mirror}\n"
+                f"{candidate}: record file {name} is missing from the mirror "
+                f"{MIRROR_ENV}={mirror}\n"
                 f"  expected sha256 {entry.sha256}\n"
                 f"  copy it there from {entry.url}, or unset {MIRROR_ENV} to download it"
             )

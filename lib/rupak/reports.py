@@ -42,6 +42,7 @@ RUNNER_VERSION = "1"
 CONFIG = REPO_ROOT / "reports.toml"
 OUT_DIR = REPO_ROOT / "reports"
 KERNEL = "python3"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class ConfigError(ValueError):
@@ -272,7 +273,7 @@ def export_html(notebook: Any, show_code: bool, title: str) -> str:
     """Render an executed notebook to a self-contained HTML page (images inline)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="rupak_report")
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
