@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -206,8 +205,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if getattr(args, "data", None) is not None:
-        os.environ["RUPAK_DATA"] = str(args.data.resolve())
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

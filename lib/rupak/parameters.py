@@ -27,6 +27,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "measure": ("kappa", "pi", "s", "ia", "percent"),
     "unit": ("sentence", "paragraph"),
 }
+#: Parameters that must be greater than zero.
+POSITIVE = frozenset({"prior_strength", "top_n", "min_count", "min_votes", "block"})
 #: Pairs that must be ordered.
 ORDERED = (("start", "end"), ("window_start", "window_end"))
 #: Years the record covers, for spans.
@@ -151,6 +153,8 @@ def check(notebook_path: Path, values: dict[str, Any], where: str | None = None)
             known = list(periods()["period_id"])
             if value not in known:
                 problems.append(f"period_id: {value!r} is not a period ({', '.join(known)})")
+        if name in POSITIVE and isinstance(value, int | float) and value <= 0:
+            problems.append(f"{name}: {value} must be greater than 0")
         if name in CHOICES and value not in CHOICES[name]:
             problems.append(f"{name}: {value!r} is not one of {', '.join(CHOICES[name])}")
         if (

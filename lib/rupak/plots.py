@@ -156,3 +156,42 @@ def bar_compare(
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def diverging_terms(terms: pd.DataFrame, label_a: str, label_b: str, title: str = "") -> Figure:
+    """Fightin' Words: the top terms of each side as bars of z (side b drawn negative)."""
+    apply_style()
+    frame = terms.copy()
+    signed = frame["z"].where(frame["source_id"] == frame["source_id"].iloc[0], -frame["z"])
+    frame = frame.assign(signed=signed).sort_values("signed")
+    fig, ax = plt.subplots(figsize=(8, max(3, 0.26 * len(frame) + 1)))
+    colours = [PALETTE[0] if v > 0 else PALETTE[1] for v in frame["signed"]]
+    ax.barh(range(len(frame)), frame["signed"], color=colours)
+    ax.set_yticks(range(len(frame)), frame["term"])
+    ax.axvline(0, color="black", lw=0.6)
+    ax.set_xlabel(f"z of the log-odds ratio  (← {label_b} | {label_a} →)")
+    ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def stacked_shares(
+    frame: pd.DataFrame, index: str, columns: Sequence[str], xlabel: str, title: str = ""
+) -> Figure:
+    """Horizontal stacked bars of counts per row (e.g. events told by both / one source)."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(8, max(2.4, 0.45 * len(frame) + 1)))
+    left = pd.Series(0.0, index=frame.index)
+    for i, column in enumerate(columns):
+        ax.barh(
+            frame[index], frame[column], left=left, color=PALETTE[i % len(PALETTE)], label=column
+        )
+        left = left + frame[column]
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

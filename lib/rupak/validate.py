@@ -586,6 +586,10 @@ def problems_in(root: Path | None = None) -> list[Problem]:
     _check_names(tables, problems)
     _check_spans(tables, texts, problems)
     _check_layout(tables, texts, problems)
+    if {"frames", "passage_frames", "frame_lexicon", "entman"} <= tables.keys():
+        from rupak.framing import framing_problems
+
+        problems += framing_problems(root)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
 
 
