@@ -71,6 +71,7 @@ def _root(root: Path | None) -> Path:
 def clear_cache() -> None:
     """Forget cached tables (after the files changed on disk)."""
     _load.cache_clear()
+    _located.cache_clear()
     _package.cache_clear()
 
 
@@ -152,16 +153,19 @@ def _containing(frame: pd.DataFrame, unit: str, root: Path) -> list[str | None]:
     return found
 
 
+@cache
+def _located(name: str, root: Path) -> pd.DataFrame:
+    return _with_passages(_load(name, root).copy(), root)
+
+
 def evidence(root: Path | None = None) -> pd.DataFrame:
     """Evidence rows with their raw offsets and the passages that contain the quotes."""
-    root = _root(root)
-    return _with_passages(_load("evidence", root).copy(), root)
+    return _located("evidence", _root(root)).copy()
 
 
 def claims(root: Path | None = None) -> pd.DataFrame:
     """Quantitative statements with their raw offsets and containing passages."""
-    root = _root(root)
-    return _with_passages(_load("claims", root).copy(), root)
+    return _located("claims", _root(root)).copy()
 
 
 def source_notes(root: Path | None = None) -> pd.DataFrame:
