@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rupak.cli import main
 from rupak.validate import problems_in
@@ -214,3 +216,41 @@ def test_the_descriptor_describes_every_curated_table():
     described = {r["path"] for r in package["resources"]}
     on_disk = {f"curated/{p.name}" for p in (root / "curated").glob("*.csv")}
     assert on_disk <= described
+
+
+def _fresh_copy() -> Path:
+    import shutil
+    import tempfile
+
+    target = Path(tempfile.mkdtemp(prefix="rupak-prop-")) / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", target)
+    return target
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.sampled_from(["events", "evidence", "claims", "periods", "passage_frames"]),
+    content=st.one_of(
+        st.text(max_size=400),
+        st.binary(max_size=400).map(lambda b: b.decode("latin-1")),
+        st.lists(
+            st.lists(
+                st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12),
+                max_size=14,
+            ),
+            max_size=6,
+        ).map(lambda rows: "\n".join(",".join(r) for r in rows)),
+    ),
+)
+def test_validation_never_crashes_on_arbitrary_csv_text(table, content):
+    """Whatever a table holds, validation reports problems; it does not raise."""
+    import shutil
+
+    data = _fresh_copy()
+    try:
+        (data / "curated" / f"{table}.csv").write_bytes(content.encode("utf-8", "surrogatepass"))
+        problems = problems_in(data)
+        assert all(isinstance(p.message, str) and p.message for p in problems)
+    finally:
+        shutil.rmtree(data.parent)

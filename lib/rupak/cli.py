@@ -117,11 +117,17 @@ def _reports(args: argparse.Namespace) -> int:
                 return 1
             print("stored notebook outputs are current")
             return 0
-        if not reports.ensure_valid_data():
-            return 1
         outcomes = reports.build(
-            only=args.only, jobs=args.jobs, force=args.force, out=args.out, show_code=args.show_code
+            only=args.only,
+            jobs=args.jobs,
+            force=args.force,
+            out=args.out,
+            show_code=args.show_code,
+            config=args.config,
+            validate_data=True,
         )
+    except reports.DataError:
+        return 1
     except reports.ConfigError as error:
         print(error, file=sys.stderr)
         return 2
@@ -180,13 +186,16 @@ def parser() -> argparse.ArgumentParser:
     claims.add_argument("--csv", action="store_true", help="write the full table as CSV")
     claims.add_argument("--width", type=int, default=90, help="column width in the text table")
 
-    from rupak.reports import OUT_DIR
+    from rupak.reports import CONFIG, OUT_DIR
 
     build = sub.add_parser("reports", help="execute the notebooks of reports.toml into HTML")
     build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")
     build.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
     build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     build.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    build.add_argument(
+        "--config", type=Path, default=CONFIG, help="reports file (default: reports.toml)"
+    )
     build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
     build.add_argument(
         "--check",

@@ -301,9 +301,42 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+def _inputs_digest(source_id: str, root: Path | None) -> str:
+    """What a source's sentences depend on: its raw text, the reading tables, this code."""
+    import hashlib
+
+    import pysbd
+
+    digest = hashlib.sha256(pysbd.__version__.encode())
+    base = root or data_dir()
+    files = [_source_files(root)[source_id]] + [
+        base / "curated" / name for name in ("exclusions.csv", "normalisations.csv", "layout.csv")
+    ]
+    for path in [*files, Path(__file__)]:
+        if path != Path(__file__):
+            provenance.note_file(path)
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def sentences(source_id: str, root: Path | None = None) -> pd.DataFrame:
-    """One row per sentence of every non-reference paragraph, cited in raw offsets."""
+    """One row per sentence of every non-reference paragraph, cited in raw offsets.
+
+    Segmentation is the slow step, so the table is cached on disk under a digest of
+    everything it depends on (see :func:`_inputs_digest`).
+    """
+    from rupak.record import cached_frame
+
+    return cached_frame(
+        f"corpus-sentences-{source_id}",
+        [],
+        lambda: _segment(source_id, root),
+        version=_inputs_digest(source_id, root),
+    )
+
+
+def _segment(source_id: str, root: Path | None) -> pd.DataFrame:
     raw = raw_text(source_id, root)
     rows = []
     for para in paragraphs(source_id, root).itertuples():

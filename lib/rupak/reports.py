@@ -49,6 +49,10 @@ class ConfigError(ValueError):
     """reports.toml is unreadable or inconsistent; the message lists every problem."""
 
 
+class DataError(ValueError):
+    """The curated data are invalid; the problems were printed and nothing was built."""
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     name: str
@@ -418,8 +422,13 @@ def build(
     out: Path = OUT_DIR,
     show_code: bool = False,
     config: Path = CONFIG,
+    validate_data: bool = False,
 ) -> list[Outcome]:
-    """Build the reports (all, or ``only``); return one outcome per selected report."""
+    """Build the reports (all, or ``only``); return one outcome per selected report.
+
+    With ``validate_data`` the curated data are validated (once per data version) after the
+    configuration is found sound and before anything runs.
+    """
     out = Path(out)
     stamp = out / ".state" / "checked-config"
     config_key = _digest(
@@ -429,6 +438,8 @@ def build(
     )
     checked = stamp.is_file() and stamp.read_text().strip() == config_key
     specs = load_config(config, check_parameters=not checked)
+    if validate_data and not ensure_valid_data(out):
+        raise DataError("the curated data are invalid; no report was built")
     if not checked:
         atomic_write_bytes(stamp, config_key.encode())
     if only:

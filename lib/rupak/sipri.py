@@ -216,10 +216,15 @@ def _decode(path: Path, encoding: str) -> str:
         ) from None
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, path: Path | None = None) -> list[tuple[int, list[str]]]:
     """CSV records with the physical line each ends on; only '\\n' ends a line here."""
     reader = csv.reader(io.StringIO(text, newline="\n"))
-    return [(reader.line_num, row) for row in reader]
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as error:  # e.g. a file saved in another encoding (UTF-16's NULs)
+        raise SipriFormatError(
+            [Problem(str(path), reader.line_num, None, None, f"not readable as CSV: {error}")]
+        ) from None
 
 
 # --- country identity -----------------------------------------------------------------------
@@ -303,7 +308,7 @@ def _read_tiv(path: Path) -> _TivTable:
         table.problem(None, None, table.path.name, "file name is not TIV-Export-<CODE>-<Y>-<Y>.csv")
     else:
         table.code = named["code"]
-    rows = _rows(_decode(table.path, "utf-8-sig"))
+    rows = _rows(_decode(table.path, "utf-8-sig"), table.path)
     if not rows:
         table.problem(None, None, None, "file is empty")
         return table
@@ -643,7 +648,7 @@ def _register_records(path: Path, problems: list[Problem]) -> list[tuple[int, li
     next when together they make exactly one record; any other short or long record is a
     problem, reported with its line.
     """
-    rows = _rows(_decode(path, "cp1252"))
+    rows = _rows(_decode(path, "cp1252"), path)
     if not rows:
         problems.append(Problem(str(path), None, None, None, "file is empty"))
         return []
