@@ -36,3 +36,15 @@ def tree_digest(root: Path) -> dict[str, str]:
 @pytest.fixture
 def digest():
     return tree_digest
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """A small notebook: a tagged parameters cell, then one code cell per source."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    cells = [new_code_cell('label: str = "x"  # a label', metadata={"tags": ["parameters"]})]
+    cells += [new_code_cell(source) for source in sources]
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": kernel}), path)
+    return path

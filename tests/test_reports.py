@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from conftest import write_notebook
 from rupak import reports
 from rupak.parameters import ParameterError, check, declared
 from rupak.paths import REPO_ROOT
@@ -88,23 +88,8 @@ def test_bad_config_is_refused_before_anything_runs(tmp_path, body, message):
 
 
 def tiny_notebook(path: Path, fail: bool) -> Path:
-    cells = [
-        new_markdown_cell("# Tiny"),
-        new_code_cell('label: str = "tiny"  # a label', metadata={"tags": ["parameters"]}),
-        new_code_cell("print(label)"),
-    ]
-    if fail:
-        cells.append(new_code_cell("raise RuntimeError('planted failure')"))
-    nbformat.write(
-        new_notebook(
-            cells=cells,
-            metadata={
-                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-            },
-        ),
-        path,
-    )
-    return path
+    extra = ["raise RuntimeError('planted failure')"] if fail else []
+    return write_notebook(path, "print(label)", *extra)
 
 
 def test_a_failing_notebook_does_not_stop_the_others(tmp_path):

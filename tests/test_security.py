@@ -12,10 +12,9 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 
+from conftest import write_notebook
 from rupak import reports
 from rupak.paths import REPO_ROOT
 
@@ -115,19 +114,7 @@ def test_reports_have_no_live_external_references(planted_build):
 
 
 def tiny(path: Path, seconds: float) -> None:
-    cells = [
-        new_code_cell('label: str = "x"  # a label', metadata={"tags": ["parameters"]}),
-        new_code_cell(f"import time\ntime.sleep({seconds})\nprint(label)"),
-    ]
-    nbformat.write(
-        new_notebook(
-            cells=cells,
-            metadata={
-                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-            },
-        ),
-        path,
-    )
+    write_notebook(path, f"import time\ntime.sleep({seconds})\nprint(label)")
 
 
 def test_a_build_killed_midway_keeps_the_last_good_reports(tmp_path):

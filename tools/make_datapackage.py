@@ -6,6 +6,8 @@ Run it again only to regenerate after editing the field lists below; review the 
 import json
 from pathlib import Path
 
+from rupak.corpus import PASSAGE_KINDS
+
 ACTOR_PATTERN = "^[A-Z][A-Z0-9_]{1,19}$"
 ACTOR_LIST_PATTERN = "^[A-Z][A-Z0-9_]{1,19}(;[A-Z][A-Z0-9_]{1,19})*$"
 SOURCE_IDS = ["durrani", "kaushiki_bawa"]
@@ -506,17 +508,7 @@ resources = [
                 "string",
                 "Paragraph kind.",
                 True,
-                enum=[
-                    "title",
-                    "byline",
-                    "metadata",
-                    "heading",
-                    "abstract",
-                    "keywords",
-                    "methods",
-                    "acknowledgement",
-                    "reference",
-                ],
+                enum=[k for k in PASSAGE_KINDS if k != "body"],
             ),
             f("note", "string", "Why."),
         ],

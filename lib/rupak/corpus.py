@@ -304,10 +304,9 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _inputs_digest(source_id: str, root: Path | None) -> str:
     """What a source's sentences depend on: its raw text, the reading tables, this code."""
     import hashlib
+    from importlib.metadata import version
 
-    import pysbd
-
-    digest = hashlib.sha256(pysbd.__version__.encode())
+    digest = hashlib.sha256(version("pysbd").encode())
     base = root or data_dir()
     files = [_source_files(root)[source_id]] + [
         base / "curated" / name for name in ("exclusions.csv", "normalisations.csv", "layout.csv")
