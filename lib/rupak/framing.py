@@ -1091,7 +1091,11 @@ def _table(root: Path, name: str, problems: list[Problem]) -> tuple[str, list[di
     if not path.is_file():
         problems.append(Problem(file, None, None, None, "file is missing"))
         return file, []
-    records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    try:
+        records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as error:
+        problems.append(Problem(file, None, None, None, f"cannot be read as UTF-8 CSV: {error}"))
+        return file, []
     if not records:
         problems.append(Problem(file, None, None, None, "file is empty (no header row)"))
         return file, []
@@ -1101,7 +1105,11 @@ def _table(root: Path, name: str, problems: list[Problem]) -> tuple[str, list[di
         problems.append(Problem(file, 1, column, None, "column is missing from the header"))
     if missing:
         return file, []
-    rows = [dict(zip(header, record, strict=False)) for record in records[1:]]
+    width = len(header)  # blank or short rows are reported by rupak validate; pad them here
+    rows = [
+        dict(zip(header, record + [""] * (width - len(record)), strict=False))
+        for record in records[1:]
+    ]
     return file, [{k: (v or "") for k, v in r.items()} for r in rows]
 
 

@@ -70,9 +70,14 @@ class Table:
     file: str
     header: list[str]
     rows: list[dict[str, str]]
+    numbers: list[int] | None = None  # the row number of each record (blank rows skipped)
 
     def numbered(self) -> Iterable[tuple[int, dict[str, str]]]:
-        return enumerate(self.rows, start=2)
+        numbers = self.numbers or list(range(2, len(self.rows) + 2))
+        return zip(numbers, self.rows, strict=True)
+
+    def row(self, number: int) -> dict[str, str]:
+        return dict(self.numbered()).get(number, {})
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -128,6 +133,7 @@ def _read_files(package: dict, root: Path, problems: list[Problem]) -> dict[str,
         for column in duplicated:
             problems.append(Problem(file, 1, column, column, "column appears more than once"))
         rows: list[dict[str, str]] = []
+        numbers: list[int] = []
         for number, record in enumerate(body, start=2):
             if not any(cell.strip() for cell in record):
                 problems.append(Problem(file, number, None, None, "blank row"))
@@ -143,13 +149,14 @@ def _read_files(package: dict, root: Path, problems: list[Problem]) -> dict[str,
                         "(a stray or missing delimiter, or an unquoted comma)",
                     )
                 )
+            numbers.append(number)
             rows.append(
                 dict(zip(header, record + [""] * (len(header) - len(record)), strict=False))
             )
         if missing or extra or duplicated:
             tables[resource["name"]] = Table(resource["name"], file, header, [])
             continue
-        tables[resource["name"]] = Table(resource["name"], file, header, rows)
+        tables[resource["name"]] = Table(resource["name"], file, header, rows, numbers)
     return tables
 
 
@@ -181,11 +188,15 @@ def _schema_problems(package: dict, root: Path, tables: dict[str, Table]) -> lis
                     "blank-label",
                 }:
                     continue  # already reported, in words that name the delimiter
+                if row is not None and not table.row(row):
+                    continue  # a blank row: reported once, as such, by the file layer
                 if error.type == "primary-key":
                     keys = descriptor["schema"]["primaryKey"]
                     column = ",".join(keys)
-                    cell = ",".join(table.rows[row - 2].get(k, "") for k in keys)
+                    cell = ",".join(table.row(row).get(k, "") for k in keys)
                     message = "duplicate primary key"
+                elif error.type == "constraint-error" and column and cell in (None, "", "None"):
+                    cell, message = "", "is required but empty"
                 elif error.type == "constraint-error" and column:
                     message = f"violates the schema: {error.note}"
                 elif error.type == "type-error" and column:
@@ -586,8 +597,10 @@ def problems_in(root: Path | None = None) -> list[Problem]:
     _check_names(tables, problems)
     _check_spans(tables, texts, problems)
     _check_layout(tables, texts, problems)
-    if {"frames", "passage_frames", "frame_lexicon", "entman"} <= tables.keys():
-        from rupak.framing import framing_problems
+    framing_tables = {"frames", "passage_frames", "frame_lexicon", "entman"}
+    framing_files = {tables[name].file for name in framing_tables if name in tables}
+    if framing_tables <= tables.keys() and not any(p.file in framing_files for p in problems):
+        from rupak.framing import framing_problems  # its checks need structurally sound files
 
         problems += framing_problems(root)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
