@@ -286,6 +286,18 @@ def export_html(notebook: Any, show_code: bool, title: str) -> str:
     return _with_toc(body)
 
 
+def _ipc_kernel_manager():
+    from jupyter_client.manager import KernelManager
+
+    class IPCKernelManager(KernelManager):
+        """Kernels talk over local IPC sockets: no TCP port on this machine is opened."""
+
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", **kwargs)
+
+    return IPCKernelManager
+
+
 def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
     """Execute one report and write its files atomically; never raises for notebook errors."""
     import nbformat
@@ -309,6 +321,7 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as error:
         status, message = "failed", f"{error.ename}: {error.evalue}"
@@ -555,6 +568,7 @@ def refresh_notebooks(paths: Iterable[Path] | None = None) -> list[Path]:
             notebook,
             kernel_name=KERNEL,
             timeout=600,
+            kernel_manager_class=_ipc_kernel_manager(),
             resources={"metadata": {"path": str(path.parent)}},
         ).execute()
         _strip_timing(notebook)
