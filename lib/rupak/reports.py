@@ -24,8 +24,10 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 import tomllib
+import uuid
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -293,7 +295,10 @@ def _ipc_kernel_manager():
         """Kernels talk over local IPC sockets: no TCP port on this machine is opened."""
 
         def __init__(self, **kwargs):
-            super().__init__(transport="ipc", **kwargs)
+            # An absolute socket path: the kernel's working directory is the notebook's.
+            # jupyter_client removes the socket files when the kernel is cleaned up.
+            sockets = Path(tempfile.gettempdir()) / f"rupak-kernel-{uuid.uuid4().hex[:12]}"
+            super().__init__(transport="ipc", ip=str(sockets), **kwargs)
 
     return IPCKernelManager
 
