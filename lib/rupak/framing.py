@@ -767,6 +767,12 @@ def _wide(long: pd.DataFrame, keys: list[str], sources: Sequence[str]) -> pd.Dat
     return wide
 
 
+def _sentences_with(rows: pd.DataFrame, key: str) -> pd.Series:
+    """How many distinct sentences of each source carry each value of ``key``."""
+    distinct = rows.drop_duplicates([key, "passage_id"])
+    return distinct.groupby([key, "source_id"]).size().rename("sentences")
+
+
 def salience(
     by: str = "actor",
     sources: Sequence[str] | None = None,
@@ -792,12 +798,7 @@ def salience(
         mentions = actor_mentions(sentences, root)
         names = curated.actors(root).set_index("code")["name"]
         n = mentions.groupby(["code", "source_id"]).size().rename("n")
-        hit = (
-            mentions.drop_duplicates(["code", "passage_id"])
-            .groupby(["code", "source_id"])
-            .size()
-            .rename("sentences")
-        )
+        hit = _sentences_with(mentions, "code")
         long = pd.concat([n, hit], axis=1).reset_index().rename(columns={"code": "item"})
         long["name"] = long["item"].map(names)
     elif by == "period":
@@ -811,12 +812,7 @@ def salience(
             .explode("item")
         )
         n = told.groupby(["item", "source_id"]).size().rename("n")
-        hit = (
-            links.drop_duplicates(["periods", "passage_id"])
-            .groupby(["periods", "source_id"])
-            .size()
-            .rename("sentences")
-        )
+        hit = _sentences_with(links, "periods")
         hit.index = hit.index.set_names(["item", "source_id"])
         long = pd.concat([n, hit], axis=1).reset_index()
         long["name"] = long["item"].map(curated.periods(root).set_index("period_id")["name"])
