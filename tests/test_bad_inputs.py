@@ -112,11 +112,14 @@ DATA_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "blank line inside a table": (
         lambda d: (d / "curated/frames.csv").write_text(
-            (d / "curated/frames.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
-        "frames.csv:12:: : blank row"),
+            (d / "curated/frames.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        ),
+        "frames.csv:12:: : blank row",
+    ),
     "required field left empty": (
         lambda d: edit_csv(d / "curated/events.csv", 3, title=""),
-        "events.csv:5:title: '': is required but empty"),
+        "events.csv:5:title: '': is required but empty",
+    ),
     "descriptor that is not JSON": (
         lambda d: (d / "datapackage.json").write_text("{", encoding="utf-8"),
         "datapackage.json:1:: : not valid JSON",
