@@ -18,10 +18,10 @@ def lap(label: str, started: float) -> float:
 
 def main() -> None:
     started = time.perf_counter()
-    import rupak.curated as curated
-    from rupak import corpus, validate
+    import rupak.evidence.curated as curated
+    from rupak.evidence import corpus, validate
 
-    now = lap("import rupak.curated", started)
+    now = lap("import rupak.evidence.curated", started)
     frames = [corpus.sentences(s) for s in corpus.source_ids()]
     now = lap(f"sentences of both sources ({sum(map(len, frames))})", now)
     sizes = (len(curated.events()), len(curated.evidence()), len(curated.claims()))

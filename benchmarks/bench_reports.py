@@ -32,7 +32,7 @@ def timed(command: list[str], cwd: Path = ROOT) -> float:
 
 
 def naive(out: Path) -> float:
-    from rupak.reports import load_config
+    from rupak.publish.reports import load_config
 
     total = 0.0
     for spec in load_config():

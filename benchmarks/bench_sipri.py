@@ -1,4 +1,4 @@
-"""Cold and warm parse times of rupak.sipri (SIPRI TIV tables and trade register).
+"""Cold and warm parse times of rupak.record.sipri (SIPRI TIV tables and trade register).
 
 Why: tiv() and deals() sit under every notebook; a cold parse must stay well under a few
 seconds and a warm (Parquet-cached) read near-instant. Run:
@@ -26,8 +26,11 @@ def timed(label: str, action: Callable[[], object]) -> object:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rupak-bench-") as cache:
         os.environ["RUPAK_CACHE"] = cache
-        timed("import rupak.sipri (pandas included)", lambda: __import__("rupak.sipri"))
-        from rupak import countries, record, sipri
+        timed(
+            "import rupak.record.sipri (pandas included)", lambda: __import__("rupak.record.sipri")
+        )
+        from rupak.record import countries, sipri
+        from rupak.record import fetch as record
 
         timed("country mapping warm-up (coco)", lambda: countries.to_iso3(["India"]))
         timed(

@@ -1,4 +1,4 @@
-"""Benchmark rupak.unga: parse, cache, one dyad, every dyad; against a naive pandas loop.
+"""Benchmark rupak.record.unga: parse, cache, one dyad, every dyad; against a naive pandas loop.
 
 A plain script, not a timed test. Run with the offline mirror, e.g.
 
@@ -24,7 +24,7 @@ import pandas as pd
 
 WARM_SNIPPET = """
 import time
-from rupak import unga
+from rupak.record import unga
 began = time.perf_counter()
 unga.votes()
 print(time.perf_counter() - began)
@@ -74,7 +74,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="rupak-bench-") as cache:
         os.environ["RUPAK_CACHE"] = cache
-        from rupak import unga
+        from rupak.record import unga
 
         print(f"python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
         print(f"RUPAK_CACHE={cache} (empty, temporary)\n")

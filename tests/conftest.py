@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rupak.paths import REPO_ROOT
+from rupak.base.paths import REPO_ROOT
 
 SHARED_MIRROR = REPO_ROOT.parent / "shared" / "external"
 if not os.environ.get("RUPAK_MIRROR") and SHARED_MIRROR.is_dir():

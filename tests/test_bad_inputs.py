@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from rupak import record, sipri
+from rupak.base.paths import REPO_ROOT
 from rupak.cli import main
-from rupak.paths import REPO_ROOT
+from rupak.record import fetch as record
+from rupak.record import sipri
 
 NB = {
     n: (REPO_ROOT / "notebooks" / n).as_posix()
@@ -42,7 +43,7 @@ def edit_csv(path: Path, row: int, **changes: str) -> None:
 DATA_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "event kind outside the vocabulary": (
         lambda d: edit_csv(d / "curated/events.csv", 0, kind="coup"),
-        "events.csv:2:kind: 'coup': violates the schema",
+        "events.csv:2:kind: 'coup': is not one of the allowed values",
     ),
     "CAMEO code not in cameo.csv": (
         lambda d: edit_csv(d / "curated/events.csv", 0, cameo_code="999"),
@@ -50,7 +51,7 @@ DATA_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "claim unit outside the vocabulary": (
         lambda d: edit_csv(d / "curated/claims.csv", 0, unit="EUR"),
-        "claims.csv:2:unit: 'EUR': violates the schema",
+        "claims.csv:2:unit: 'EUR': is not one of the allowed values",
     ),
     "claim flag that is not a boolean": (
         lambda d: edit_csv(d / "curated/claims.csv", 1, approximate="maybe"),
@@ -62,11 +63,11 @@ DATA_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "unknown check name": (
         lambda d: edit_csv(d / "curated/claims.csv", 0, check="made_up_check"),
-        "claims.csv:2:check: 'made_up_check': no such check in rupak.claims",
+        "claims.csv:2:check: 'made_up_check': is not one of the allowed values (india_russia",
     ),
     "erratum of an unknown kind": (
         lambda d: edit_csv(d / "curated/source_notes.csv", 0, kind="typo"),
-        "source_notes.csv:2:kind: 'typo': violates the schema",
+        "source_notes.csv:2:kind: 'typo': is not one of the allowed values",
     ),
     "period that ends before it starts": (
         lambda d: edit_csv(d / "curated/periods.csv", 1, end="1960-01-01"),

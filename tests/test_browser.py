@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rupak import reports
-from rupak.paths import REPO_ROOT
+from rupak.base.paths import REPO_ROOT
+from rupak.publish import reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO_ROOT / "test-artifacts"

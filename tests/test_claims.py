@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rupak import claims
+from rupak.analysis import claims
 from rupak.cli import main
 
 
@@ -14,7 +14,7 @@ def table():
 
 
 def test_every_claim_and_checked_event_gets_a_verdict(table):
-    import rupak.curated as c
+    import rupak.evidence.curated as c
 
     assert set(c.claims()["claim_id"]) <= set(table.index)
     checked = c.events()["check"].notna().sum()

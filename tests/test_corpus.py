@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from rupak import corpus
-from rupak.paths import REPO_ROOT
+from rupak.base.paths import REPO_ROOT
+from rupak.evidence import corpus
 
 SPAM_WORDS = ("synthroid", "artforhealingfoundation", "prescription")
 

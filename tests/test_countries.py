@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rupak import countries
+from rupak.record import countries
 
 # SIPRI's spellings (TIV tables and trade register) and the ISO3 we promise for them.
 SIPRI_NAMES = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import rupak.curated as c
-from rupak import corpus
+import rupak.evidence.curated as c
+from rupak.evidence import corpus
 
 
 @pytest.mark.parametrize("loader", [c.evidence, c.claims, c.source_notes])

@@ -1,4 +1,4 @@
-"""rupak.framing: Fightin' Words by hand, reliability by hand, the hand codes, their validation."""
+"""rupak.analysis.framing: Fightin' Words and reliability by hand, the hand codes, their checks."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rupak import corpus, framing
+from rupak.analysis import framing
+from rupak.evidence import corpus, framing_tables
 
 
 @pytest.fixture(autouse=True)
@@ -241,19 +242,19 @@ def test_every_analysed_sentence_has_exactly_one_hand_code_row():
 
 
 def test_the_project_framing_data_has_no_problem():
-    assert framing.framing_problems() == []
+    assert framing_tables.framing_problems() == []
 
 
 def test_hand_codes_are_typed():
     codes = framing.hand_codes()
     assert codes["stance"].dtype == "category"
-    assert set(codes["stance"].dropna()) <= set(framing.STANCES)
+    assert set(codes["stance"].dropna()) <= set(framing_tables.STANCES)
     assert all(isinstance(v, list) for v in codes["frames"])
     assert codes["source_id"].notna().all()
 
 
 def test_entman_quotes_stand_at_their_offsets():
-    table = framing.entman()
+    table = framing_tables.entman()
     for row in table.itertuples():
         assert corpus.raw_text(row.source_id)[row.char_start : row.char_end] == row.quote
     assert (
@@ -261,9 +262,9 @@ def test_entman_quotes_stand_at_their_offsets():
         .apply(list)
         .map(lambda f: [str(x) for x in f])
         .tolist()
-        == [list(framing.ENTMAN_FUNCTIONS)] * 2
+        == [list(framing_tables.ENTMAN_FUNCTIONS)] * 2
     )
-    assert framing.entman("durrani")["sentence_id"].str.startswith("durrani-").all()
+    assert framing_tables.entman("durrani")["sentence_id"].str.startswith("durrani-").all()
 
 
 # --------------------------------------------------------------------------- broken copies
@@ -393,13 +394,13 @@ CASES = [value for name, value in sorted(globals().items()) if name.startswith("
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__[6:] for c in CASES])
 def test_framing_problems_are_precise(data_copy, case):
     expected = case(data_copy)
-    found = [str(p) for p in framing.framing_problems(data_copy)]
+    found = [str(p) for p in framing_tables.framing_problems(data_copy)]
     assert sorted(found) == sorted(expected), "\n".join(found)
 
 
 def test_framing_problems_reports_a_missing_file(data_copy):
     (data_copy / "curated" / "entman.csv").unlink()
-    found = [str(p) for p in framing.framing_problems(data_copy)]
+    found = [str(p) for p in framing_tables.framing_problems(data_copy)]
     assert found == ["data/curated/entman.csv::: : file is missing"]
 
 

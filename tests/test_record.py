@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rupak import record
+from rupak.base import storage
 from rupak.cli import main
+from rupak.record import fetch as record
 
 
 @pytest.fixture
@@ -107,13 +108,13 @@ def test_a_corrupted_cache_entry_is_detected_and_rebuilt(tmp_path, monkeypatch):
         return pd.DataFrame({"x": [1, 2, 3]})
 
     sources = ["unvotes/un_roll_call_issues.rda"]
-    first = record.cached_frame("probe", sources, build)
+    first = record.cached_table("probe", sources, build)
     assert len(calls) == 1
-    record.cached_frame("probe", sources, build)
+    record.cached_table("probe", sources, build)
     assert len(calls) == 1  # warm: read, not rebuilt
     (entry,) = (tmp_path / "parsed").glob("probe-*.parquet")
     entry.write_bytes(entry.read_bytes()[:-20])  # truncate it
-    again = record.cached_frame("probe", sources, build)
+    again = record.cached_table("probe", sources, build)
     assert len(calls) == 2
     pd.testing.assert_frame_equal(first, again)
     assert not list((tmp_path / "parsed").glob(".*.tmp"))
@@ -121,8 +122,8 @@ def test_a_corrupted_cache_entry_is_detected_and_rebuilt(tmp_path, monkeypatch):
 
 def test_the_cache_key_changes_with_the_parser_version(tmp_path, monkeypatch):
     monkeypatch.setenv("RUPAK_CACHE", str(tmp_path))
-    record.cached_frame("probe", [], lambda: pd.DataFrame({"x": [1]}), version="1")
-    record.cached_frame("probe", [], lambda: pd.DataFrame({"x": [2]}), version="2")
+    record.cached_table("probe", [], lambda: pd.DataFrame({"x": [1]}), version="1")
+    record.cached_table("probe", [], lambda: pd.DataFrame({"x": [2]}), version="2")
     assert len(list((tmp_path / "parsed").glob("probe-*.parquet"))) == 2
 
 
@@ -130,6 +131,6 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
     target = tmp_path / "table.txt"
     target.write_text("old")
     with pytest.raises(TypeError):
-        record.atomic_write_bytes(target, object())  # type: ignore[arg-type]
+        storage.atomic_write_bytes(target, object())  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["table.txt"]

@@ -11,9 +11,9 @@ import nbformat
 import pytest
 
 from conftest import write_notebook
-from rupak import reports
-from rupak.parameters import ParameterError, check, declared
-from rupak.paths import REPO_ROOT
+from rupak.base.paths import REPO_ROOT
+from rupak.publish import reports
+from rupak.publish.parameters import ParameterError, check, declared
 
 NB02 = REPO_ROOT / "notebooks" / "02_proximity_1965_1975.ipynb"
 

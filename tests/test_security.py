@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write_notebook
-from rupak import reports
-from rupak.paths import REPO_ROOT
+from rupak.base.paths import REPO_ROOT
+from rupak.publish import reports
 
 PLANTED = (
     'Moscow <script>alert("x")</script> sold <a href="http://evil.example/">arms</a> '
@@ -161,7 +161,7 @@ def test_a_build_killed_midway_keeps_the_last_good_reports(tmp_path):
     reason="needs root and unshare to take the network away",
 )
 def test_reports_build_with_no_network_once_the_record_is_cached(tmp_path):
-    from rupak import record
+    from rupak.record import fetch as record
 
     cache = tmp_path / "cache"
     for name in record.registry():

@@ -1,4 +1,4 @@
-"""Tests for rupak.sipri: SIPRI TIV tables and trade register (data © SIPRI).
+"""Tests for rupak.record.sipri: SIPRI TIV tables and trade register (data © SIPRI).
 
 Run with RUPAK_MIRROR pointing at the offline mirror of the external record. Values are
 SIPRI TIV (millions): a volume of military capability, not money.
@@ -17,7 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rupak import record, sipri
+from rupak.base import storage
+from rupak.record import fetch as record
+from rupak.record import sipri
 
 USR = "sipri/tiv-exports/TIV-Export-USR-1950-2021.csv"
 USA = "sipri/tiv-exports/TIV-Export-USA-1950-2021.csv"
@@ -202,7 +204,7 @@ def test_fold_soviet(table: pd.DataFrame) -> None:
 
 
 def test_cache_warm_equals_cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(record.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(storage.CACHE_ENV, str(tmp_path))
     cold = sipri.tiv()
     assert list((tmp_path / "parsed").glob("sipri-tiv-*.parquet"))
     warm = sipri.tiv()
@@ -408,8 +410,8 @@ def test_unknown_recipient_is_an_error(tmp_path: Path) -> None:
         sipri.parse_tiv_file(path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:12: column 1 (recipient): recipient name the country mapping "
-        "(rupak.countries.to_iso3) cannot place and not a documented non-state actor "
-        "(rupak.sipri.NON_STATE_ACTORS): 'Atlantis'"
+        "(rupak.record.countries.to_iso3) cannot place and not a documented non-state actor "
+        "(rupak.record.sipri.NON_STATE_ACTORS): 'Atlantis'"
     ]
     assert "1 problem in SIPRI data" in str(caught.value)
 
@@ -541,8 +543,8 @@ def test_register_delivery_ranges_and_unknown_names(tmp_path: Path) -> None:
         sipri.parse_trade_register(path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:2: column 1 (Recipient): recipient name the country mapping "
-        "(rupak.countries.to_iso3) cannot place and not a documented non-state actor "
-        "(rupak.sipri.NON_STATE_ACTORS): 'Atlantis'",
+        "(rupak.record.countries.to_iso3) cannot place and not a documented non-state actor "
+        "(rupak.record.sipri.NON_STATE_ACTORS): 'Atlantis'",
         f"{path}:2: column 11 (Year(s) of delivery): delivery year '1970-1968' is not a year or a "
         "range of years: '1970-1968'",
     ]

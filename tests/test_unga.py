@@ -1,7 +1,7 @@
 """UNGA votes and agreement measures.
 
 The math is tested on hand-worked examples and properties without the data
-(``rupak.agreement_measures``); the data tests assume ``RUPAK_MIRROR`` points at the mirror.
+(``rupak.record.measures``); the data tests assume ``RUPAK_MIRROR`` points at the mirror.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from rupak import agreement_measures as am
-from rupak import unga
+from rupak.record import measures as am
+from rupak.record import unga
 
 # ---------------------------------------------------------------------------------------
 # The math, by hand (yes = 1, abstain = 2, no = 3, 0 = missing)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rupak.cli import main
-from rupak.validate import problems_in
+from rupak.evidence.validate import problems_in
 
 
 def rows_of(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -6,7 +6,7 @@ Run it again only to regenerate after editing the field lists below; review the 
 import json
 from pathlib import Path
 
-from rupak.corpus import PASSAGE_KINDS
+from rupak.evidence.corpus import PASSAGE_KINDS
 
 ACTOR_PATTERN = "^[A-Z][A-Z0-9_]{1,19}$"
 ACTOR_LIST_PATTERN = "^[A-Z][A-Z0-9_]{1,19}(;[A-Z][A-Z0-9_]{1,19})*$"
@@ -280,7 +280,7 @@ resources = [
             f(
                 "check",
                 "string",
-                "Computation in rupak.claims that tests the event against the record, if any.",
+                "Computation in rupak.analysis.claims testing the event against the record.",
                 pattern="^[a-z0-9_]+$",
             ),
         ],
@@ -334,7 +334,7 @@ resources = [
             f(
                 "check",
                 "string",
-                "Computation in rupak.claims that tests it against the record.",
+                "Computation in rupak.analysis.claims that tests it against the record.",
                 pattern="^[a-z0-9_]+$",
             ),
         ],
@@ -429,7 +429,7 @@ resources = [
             f(
                 "passage_id",
                 "string",
-                "Sentence id from rupak.corpus.passages(unit='sentence').",
+                "Sentence id from rupak.evidence.corpus.passages(unit='sentence').",
                 True,
                 pattern=r"^(" + "|".join(SOURCE_IDS) + r")-p\d{2}-s\d{2}$",
             ),

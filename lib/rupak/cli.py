@@ -20,7 +20,7 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callab
 
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
-    from rupak.validate import problems_in, summary
+    from rupak.evidence.validate import problems_in, summary
 
     problems = problems_in(args.data)
     if problems:
@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 @command("fetch")
 def _fetch(args: argparse.Namespace) -> int:
-    from rupak import record
+    from rupak.record import fetch as record
 
     try:
         done = record.fetch(args.names or None)
@@ -50,7 +50,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 @command("curate-offsets")
 def _curate_offsets(args: argparse.Namespace) -> int:
-    from rupak.offsets import fill_offsets
+    from rupak.evidence.offsets import fill_offsets
 
     changed, problems = fill_offsets(args.data)
     for problem in problems:
@@ -62,7 +62,7 @@ def _curate_offsets(args: argparse.Namespace) -> int:
 
 @command("passages")
 def _passages(args: argparse.Namespace) -> int:
-    from rupak import corpus
+    from rupak.evidence import corpus
 
     kinds = None if args.all_kinds else corpus.ANALYSED_KINDS
     frame = corpus.passages(args.source, unit=args.unit, kinds=kinds)
@@ -75,8 +75,8 @@ def _passages(args: argparse.Namespace) -> int:
 def _check_claims(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from rupak import claims
-    from rupak.record import RecordError
+    from rupak.analysis import claims
+    from rupak.record.fetch import RecordError
 
     try:
         table = claims.check()
@@ -102,7 +102,7 @@ def _check_claims(args: argparse.Namespace) -> int:
 
 @command("reports")
 def _reports(args: argparse.Namespace) -> int:
-    from rupak import reports
+    from rupak.publish import reports
 
     try:
         if args.check:
@@ -142,7 +142,7 @@ def _reports(args: argparse.Namespace) -> int:
 
 @command("refresh-notebooks")
 def _refresh(args: argparse.Namespace) -> int:
-    from rupak import reports
+    from rupak.publish import reports
 
     for path in reports.refresh_notebooks(args.notebooks or None):
         print(f"re-executed and saved {path}")
@@ -186,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
     claims.add_argument("--csv", action="store_true", help="write the full table as CSV")
     claims.add_argument("--width", type=int, default=90, help="column width in the text table")
 
-    from rupak.reports import CONFIG, OUT_DIR
+    from rupak.publish.reports import CONFIG, OUT_DIR
 
     build = sub.add_parser("reports", help="execute the notebooks of reports.toml into HTML")
     build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")

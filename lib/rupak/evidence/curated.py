@@ -4,10 +4,11 @@ Dates are parsed, controlled vocabularies are categoricals (their categories com
 data package's enums, so an empty category still exists), ``;``-lists become Python lists,
 and what can be derived is derived here rather than stored: an event's CAMEO root and
 Goldstein weight come from ``cameo.csv``, its periods from ``periods.csv``, and each quote's
-passage from :mod:`rupak.corpus`.
+passage from :mod:`rupak.evidence.corpus`.
 
-The loaders trust validated data; run ``rupak validate`` (or :func:`rupak.validate.validate`)
-to find problems. Tables are cached per process; :func:`clear_cache` forgets them.
+The loaders trust validated data; run ``rupak validate`` (or
+:func:`rupak.evidence.validate.validate`) to find problems. Tables are cached per process;
+:func:`clear_cache` forgets them.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak import corpus, provenance
-from rupak.paths import data_dir
+from rupak.base import provenance
+from rupak.base.paths import data_dir
+from rupak.evidence import corpus
 
 
 @cache
@@ -58,7 +60,7 @@ def _load(name: str, root: Path) -> pd.DataFrame:
         elif kind == "boolean":
             frame[column] = values.str.lower().map({"true": True, "false": False}).astype(bool)
         elif enum:
-            frame[column] = pd.Categorical(values, categories=enum)
+            frame[column] = pd.Categorical(values.replace("", None), categories=enum)
         else:
             frame[column] = values.replace("", None)
     return frame

@@ -11,8 +11,8 @@ import csv
 import io
 from pathlib import Path
 
-from rupak.paths import data_dir
-from rupak.record import atomic_write_bytes
+from rupak.base.paths import data_dir
+from rupak.base.storage import atomic_write_bytes
 
 QUOTED_TABLES = ("evidence", "claims", "source_notes")
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rupak import curated, sipri
+from rupak.evidence import curated
+from rupak.record import sipri
 
 TIV = sipri.TIV_LABEL
 

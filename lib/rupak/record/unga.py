@@ -1,8 +1,8 @@
 """UNGA roll-call votes as a tidy table, and vote agreement for any dyad, years and issues.
 
 Data: Erik Voeten, "Data and Analyses of Voting in the UN General Assembly", Harvard Dataverse
-hdl:1902.1/12379 (CC0), as packaged by the R package ``unvotes`` (``rupak.record.CITATIONS``).
-Measures: ``rupak.agreement_measures`` (percent, Lijphart's IA, Signorino–Ritter S, and Häge's
+hdl:1902.1/12379 (CC0), as packaged by the R package ``unvotes`` (``rupak.record.fetch.CITATIONS``).
+Measures: ``rupak.record.measures`` (percent, Lijphart's IA, Signorino–Ritter S, and Häge's
 (2011) quadratic Cohen's κ and Scott's π), following ``/work/shared/methods.md``.
 
 What the record is, and so what these tables are:
@@ -14,7 +14,7 @@ What the record is, and so what these tables are:
   We keep that: ``iso3 = "RUS"`` throughout, with ``era = "Soviet Union"`` for roll calls
   before 1991-12-26 and ``"Russian Federation"`` after (``era`` is missing for other states).
   Asking for ``"SUN"`` here is an error that says so.
-* Other identities (see ``rupak.countries``): West Germany → ``DEU`` (COW 260, then 255 from
+* Other identities (see ``rupak.record.countries``): West Germany → ``DEU`` (COW 260, then 255 from
   1990-10-03); East Germany ``DDR``; North Yemen → ``YEM`` (COW 678, then 679 from 1990-05-22);
   South Yemen ``YMD``; Czechoslovakia ``CSK``; "Yugoslavia" runs on as the FRY and Serbia, so
   its rows are ``YUG``, then ``SCG`` from 2003-02-04, then ``SRB`` from 2006-06-03 (COW 345);
@@ -37,8 +37,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rupak import countries, record
-from rupak.agreement_measures import MEASURES, check_measure, from_counts
+from rupak.record import countries
+from rupak.record import fetch as record
+from rupak.record.measures import MEASURES, check_measure, from_counts
 
 __all__ = [
     "ISSUES",
@@ -106,7 +107,7 @@ def roll_calls() -> pd.DataFrame:
     before then, and missing on 605 roll calls from 1997 on; ``amend``/``para`` are missing on
     about half the roll calls from 1985 on. Cached as Parquet keyed on the files' hashes.
     """
-    return record.cached_frame("unga-roll-calls", SOURCES, _build_roll_calls, _PARSER_VERSION)
+    return record.cached_table("unga-roll-calls", SOURCES, _build_roll_calls, _PARSER_VERSION)
 
 
 def _build_votes() -> pd.DataFrame:
@@ -170,10 +171,10 @@ def votes() -> pd.DataFrame:
 
     Absent or non-member states have no row: missing, never an abstention. The Soviet Union
     and Russia share one identity (``RUS``, COW 365) with ``era`` telling them apart.
-    Cached as Parquet (``rupak.record.cached_frame``) keyed on the three files' hashes; the
+    Cached as Parquet (``rupak.record.fetch.cached_table``) keyed on the three files' hashes; the
     compact dtypes keep a warm load well under 0.3 s.
     """
-    return record.cached_frame("unga-votes", SOURCES, _build_votes, _PARSER_VERSION)
+    return record.cached_table("unga-votes", SOURCES, _build_votes, _PARSER_VERSION)
 
 
 # ---------------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ def agreement(
     states voted on (missing is never an abstention); where ``n < min_votes`` the value is NaN
     but the row stays, with its n. NaN also marks undefined values: ``n = 0``, and for
     ``"kappa"``/``"pi"`` a zero denominator (both states cast one and the same vote throughout)
-    — see ``rupak.agreement_measures`` for the formulas (methods.md; Häge 2011).
+    — see ``rupak.record.measures`` for the formulas (methods.md; Häge 2011).
 
     ``start``/``end`` are inclusive years (ints) or dates; ``issues`` keeps roll calls coded
     with any of the given issue codes (:data:`ISSUES`). Raises ValueError for an unknown ISO3
@@ -377,7 +378,7 @@ def agreement_matrix(
 
     No loop over pairs: with one-hot matrices ``X_v`` (states × roll calls, 1 where the state
     voted v) the counts of every (v, w) pair for every dyad are ``X_v @ X_wᵀ``; sums, sums of
-    squares and SSD follow from those 3×3 tables (``rupak.agreement_measures.from_counts``).
+    squares and SSD follow from those 3×3 tables (``rupak.record.measures.from_counts``).
     """
     _check(measure, by, min_votes)
     cols = _columns(start, end, issues)

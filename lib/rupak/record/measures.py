@@ -1,7 +1,7 @@
 """Vote-agreement measures for two states, as pure math on counts (no data, no pandas).
 
 Why separate: the formulas are the part that must be right, so they are tested here on
-hand-worked examples, independently of the UNGA files; ``rupak.unga`` only feeds them counts.
+hand-worked examples, independently of the UNGA files; ``rupak.record.unga`` only feeds them counts.
 
 Votes are coded yes = 1, abstain = 2, no = 3, and 0 = missing (absent or not a member).
 Every measure is a function of the 3×3 table ``C[i, j]`` = number of roll calls on which the

@@ -25,41 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rupak.paths import data_dir
+from rupak.base.paths import data_dir
+from rupak.evidence.problems import Problem, ValidationError
 
 SOVIET_END = date(1991, 12, 26)
 QUOTED = ("evidence", "claims", "source_notes")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one cell (or row, or file)."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        row = "" if self.row is None else str(self.row)
-        column = self.column or ""
-        value = "" if self.value is None else _show(self.value)
-        return f"{self.file}:{row}:{column}: {value}: {self.message}"
-
-
-def _show(value: str, limit: int = 80) -> str:
-    text = value if len(value) <= limit else value[: limit - 1] + "…"
-    return repr(text)
-
-
-class ValidationError(ValueError):
-    """Raised with every problem found; ``problems`` keeps them for callers."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the curated data:\n{lines}")
 
 
 @dataclass
@@ -197,6 +167,10 @@ def _schema_problems(package: dict, root: Path, tables: dict[str, Table]) -> lis
                     message = "duplicate primary key"
                 elif error.type == "constraint-error" and column and cell in (None, "", "None"):
                     cell, message = "", "is required but empty"
+                elif error.type == "constraint-error" and column and '"enum"' in error.note:
+                    field = next(f for f in descriptor["schema"]["fields"] if f["name"] == column)
+                    allowed = ", ".join(field["constraints"]["enum"])
+                    message = f"is not one of the allowed values ({allowed})"
                 elif error.type == "constraint-error" and column:
                     message = f"violates the schema: {error.note}"
                 elif error.type == "type-error" and column:
@@ -422,28 +396,6 @@ def _check_claims(tables: dict[str, Table], problems: list[Problem]) -> None:
             )
 
 
-def _check_names(tables: dict[str, Table], problems: list[Problem]) -> None:
-    """Every ``check`` named in the data must be a computation rupak.claims implements."""
-    from rupak.claims import CHECKS
-
-    for name in ("claims", "events"):
-        table = tables.get(name)
-        if table is None:
-            continue
-        for row, record in table.numbered():
-            value = record.get("check", "")
-            if value and value not in CHECKS:
-                problems.append(
-                    Problem(
-                        table.file,
-                        row,
-                        "check",
-                        value,
-                        f"no such check in rupak.claims (known: {', '.join(sorted(CHECKS))})",
-                    )
-                )
-
-
 def _check_periods(tables: dict[str, Table], problems: list[Problem]) -> None:
     periods = tables.get("periods")
     if periods is None:
@@ -594,13 +546,12 @@ def problems_in(root: Path | None = None) -> list[Problem]:
     _check_keys(tables, problems)
     _check_claims(tables, problems)
     _check_periods(tables, problems)
-    _check_names(tables, problems)
     _check_spans(tables, texts, problems)
     _check_layout(tables, texts, problems)
     framing_tables = {"frames", "passage_frames", "frame_lexicon", "entman"}
     framing_files = {tables[name].file for name in framing_tables if name in tables}
     if framing_tables <= tables.keys() and not any(p.file in framing_files for p in problems):
-        from rupak.framing import framing_problems  # its checks need structurally sound files
+        from rupak.evidence.framing_tables import framing_problems  # needs sound files
 
         problems += framing_problems(root)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

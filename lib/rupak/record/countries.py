@@ -315,7 +315,7 @@ def to_iso3(values: Iterable[Any], *, source: str = "name") -> list[str | None]:
     spellings included), ``"iso2"``, ``"iso3"`` (checked against the known codes) or
     ``"cow"`` (COW numbers, present-day code, see :func:`cow_to_iso3`). Vectorised and cached:
     each distinct value goes to coco once per process. The choices for historical states and
-    non-state actors are in the module docstring; this API is shared with ``rupak.sipri``.
+    non-state actors are in the module docstring; this API is shared with ``rupak.record.sipri``.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
@@ -383,7 +383,7 @@ def iso3_to_cow_many(iso3s: Sequence[str | None], dates: Sequence[Any] | None = 
     """Vectorised :func:`iso3_to_cow`: an int16 array, 0 where there is no COW code.
 
     ``dates`` (same length; anything ``pd.to_datetime`` reads) resolves the date-dependent
-    codes. Used by ``rupak.unga`` on ~870,000 rows, hence no per-row Python.
+    codes. Used by ``rupak.record.unga`` on ~870,000 rows, hence no per-row Python.
     """
     codes = pd.Series(np.asarray(iso3s, dtype=object), dtype="object")
     out = codes.map(_ISO3_TO_COW).fillna(0).to_numpy(dtype=np.int16)

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak import provenance
-from rupak.paths import data_dir
+from rupak.base import provenance, storage
+from rupak.base.paths import data_dir
 
 #: Paragraph kinds whose words are the authors' analysis (what framing counts).
 ANALYSED_KINDS = ("abstract", "body")
@@ -325,13 +325,10 @@ def sentences(source_id: str, root: Path | None = None) -> pd.DataFrame:
     Segmentation is the slow step, so the table is cached on disk under a digest of
     everything it depends on (see :func:`_inputs_digest`).
     """
-    from rupak.record import cached_frame
-
-    return cached_frame(
+    return storage.cached_frame(
         f"corpus-sentences-{source_id}",
-        [],
+        _inputs_digest(source_id, root)[:16],
         lambda: _segment(source_id, root),
-        version=_inputs_digest(source_id, root),
     )
 
 

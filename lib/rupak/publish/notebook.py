@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from rupak import provenance
+from rupak.base import provenance
 
 SOURCE_LABELS = {
     "durrani": "Durrani (Pakistani author)",
@@ -29,7 +29,7 @@ def setup_notebook() -> None:
     matplotlib.use("Agg")
     from IPython import get_ipython
 
-    from rupak.plots import apply_style
+    from rupak.publish.plots import apply_style
 
     apply_style()
     shell = get_ipython()
@@ -135,7 +135,7 @@ def provenance_footer(
     The list of inputs also travels in the output's metadata, where the report runner reads
     it to decide, next time, whether this report needs to run again.
     """
-    from rupak.record import CITATIONS
+    from rupak.record.fetch import CITATIONS
 
     files = provenance.files_read()
     record = provenance.record_read()

@@ -107,7 +107,7 @@ def _type_ok(value: Any, kind: str) -> bool:
 
 
 def _known_states() -> set[str]:
-    from rupak.countries import known_iso3
+    from rupak.record.countries import known_iso3
 
     return set(known_iso3()) | {"SUN"}
 
@@ -118,7 +118,7 @@ def check_in_notebook(notebook: str, values: dict[str, Any]) -> dict[str, Any]:
     ``values`` is the notebook's namespace; only declared parameters are looked at, so a
     researcher who edits a value in JupyterLab gets the runner's precise error.
     """
-    from rupak.paths import REPO_ROOT
+    from rupak.base.paths import REPO_ROOT
 
     path = REPO_ROOT / "notebooks" / notebook
     spec = declared(path)
@@ -143,12 +143,12 @@ def check(notebook_path: Path, values: dict[str, Any], where: str | None = None)
         if name in STATE_PARAMETERS and value not in _known_states():
             problems.append(f"{name}: {value!r} is not a known ISO3 state code")
         if name in SOURCE_PARAMETERS:
-            from rupak.corpus import source_ids
+            from rupak.evidence.corpus import source_ids
 
             if value not in source_ids():
                 problems.append(f"{name}: {value!r} is not a source id ({', '.join(source_ids())})")
         if name == "period_id":
-            from rupak.curated import periods
+            from rupak.evidence.curated import periods
 
             known = list(periods()["period_id"])
             if value not in known:

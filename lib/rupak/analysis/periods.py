@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from rupak import curated, sipri, unga
+from rupak.evidence import curated
+from rupak.record import sipri, unga
 
 MEASURE_NAMES = {
     "kappa": "Cohen's κ (quadratic, Häge 2011)",
@@ -335,8 +336,8 @@ def supplier_shares(
 
 
 def window_checks(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """Verdicts for the claims and events of a window (from :func:`rupak.claims.check`)."""
-    from rupak import claims
+    """Verdicts for the claims and events of a window (from :func:`rupak.analysis.claims.check`)."""
+    from rupak.analysis import claims
 
     claim_rows = curated.claims()
     overlapping = claim_rows[

@@ -36,9 +36,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from rupak import parameters as params
-from rupak.paths import REPO_ROOT, data_dir
-from rupak.record import atomic_write_bytes
+from rupak.base.paths import REPO_ROOT, data_dir
+from rupak.base.storage import atomic_write_bytes
+from rupak.publish import parameters as params
 
 RUNNER_VERSION = "1"
 CONFIG = REPO_ROOT / "reports.toml"
@@ -158,14 +158,14 @@ def notebook_fingerprint(path: Path) -> str:
 
 
 def library_fingerprint() -> str:
-    from rupak.provenance import code_version
+    from rupak.base.provenance import code_version
 
     return code_version()
 
 
 def inputs_fingerprint(inputs: Iterable[str]) -> str:
     """Hash of the files a report read last time (repo-relative paths) and record names."""
-    from rupak.record import lookup
+    from rupak.record.fetch import lookup
 
     parts = []
     for item in sorted(inputs):
@@ -309,7 +309,7 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from rupak.provenance import data_version
+    from rupak.base.provenance import data_version
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -374,8 +374,8 @@ def _params_html(values: dict[str, Any]) -> str:
 
 def write_index(specs: Sequence[ReportSpec], out: Path) -> Path:
     """Write ``index.html`` from the stored state of every report (escaped throughout)."""
-    from rupak.provenance import code_version
-    from rupak.record import CITATIONS
+    from rupak.base.provenance import code_version
+    from rupak.record.fetch import CITATIONS
 
     rows = []
     for spec in specs:
@@ -511,8 +511,8 @@ def build(
 
 def ensure_valid_data(out: Path = OUT_DIR) -> bool:
     """Validate the curated data unless this exact data version was validated before."""
-    from rupak.provenance import data_version
-    from rupak.validate import problems_in
+    from rupak.base.provenance import data_version
+    from rupak.evidence.validate import problems_in
 
     stamp = out / ".state" / "validated-data"
     version = data_version()

@@ -17,23 +17,21 @@ corrupted entry is rebuilt rather than trusted.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rupak import provenance
+from rupak.base import provenance, storage
+from rupak.base.storage import cache_dir
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `rupak reports` with nothing to do starts fast
     import pandas as pd
 
-REGISTRY_FILE = Path(__file__).with_name("record_registry.txt")
+REGISTRY_FILE = Path(__file__).with_name("registry.txt")
 MIRROR_ENV = "RUPAK_MIRROR"
-CACHE_ENV = "RUPAK_CACHE"
 
 CITATIONS = {
     "unvotes": (
@@ -93,15 +91,6 @@ def mirror_dir() -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def cache_dir() -> Path:
-    value = os.environ.get(CACHE_ENV)
-    if value:
-        return Path(value).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("rupak"))
-
-
 def lookup(name: str) -> RecordFile:
     try:
         return registry()[name]
@@ -130,7 +119,7 @@ def _verify(path: Path, expected: str, name: str, where: str, remedy: str) -> Pa
 def path(name: str, *, mirror: Path | None = None, download: bool = True) -> Path:
     """Local path of a verified record file: from the mirror if one is set, else the cache."""
     entry = lookup(name)
-    provenance.note_record(name)
+    provenance.note_record(name, entry.sha256)
     mirror = mirror or mirror_dir()
     if mirror is not None:
         candidate = mirror / name
@@ -213,49 +202,16 @@ def fingerprint(names: Iterable[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that readers see the old file or the new, never half."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def cached_frame(
+def cached_table(
     key: str,
     sources: Iterable[str],
     build: Callable[[], pd.DataFrame],
     version: str = "1",
 ) -> pd.DataFrame:
-    """Return ``build()``'s table, cached as Parquet under the hashes of ``sources``.
-
-    The cache entry's own SHA-256 is stored beside it; an entry whose bytes do not match
-    (truncated, corrupted) is rebuilt, never read.
-    """
-    import pandas as pd
-
+    """A table parsed from record files, cached under the files' pinned hashes and ``version``."""
     sources = sorted(sources)
     for name in sources:
-        provenance.note_record(name)
-    stamp = fingerprint(sources) + "-" + hashlib.sha256(version.encode()).hexdigest()[:8]
-    folder = cache_dir() / "parsed"
-    entry = folder / f"{key}-{stamp}.parquet"
-    sidecar = entry.with_suffix(".parquet.sha256")
-    if entry.is_file() and sidecar.is_file():
-        data = entry.read_bytes()
-        if hashlib.sha256(data).hexdigest() == sidecar.read_text().strip():
-            return pd.read_parquet(io.BytesIO(data))
-    frame = build()
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    data = buffer.getvalue()
-    atomic_write_bytes(entry, data)
-    atomic_write_bytes(sidecar, hashlib.sha256(data).hexdigest().encode())
-    return frame
+        provenance.note_record(name, lookup(name).sha256)
+    return storage.cached_frame(
+        key, fingerprint(sources) + "-" + storage.short_hash(version), build
+    )

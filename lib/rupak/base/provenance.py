@@ -11,10 +11,10 @@ import hashlib
 from pathlib import Path
 
 from rupak import __version__
-from rupak.paths import REPO_ROOT, data_dir
+from rupak.base.paths import REPO_ROOT, data_dir
 
 _files_read: set[Path] = set()
-_record_read: set[str] = set()
+_record_read: dict[str, str] = {}
 
 
 def note_file(path: Path) -> None:
@@ -22,9 +22,9 @@ def note_file(path: Path) -> None:
     _files_read.add(Path(path).resolve())
 
 
-def note_record(name: str) -> None:
-    """Record that an external record file (by registry name) was read."""
-    _record_read.add(name)
+def note_record(name: str, sha256: str) -> None:
+    """Record that an external record file (by registry name, with its pinned hash) was read."""
+    _record_read[name] = sha256
 
 
 def reset() -> None:
@@ -57,9 +57,7 @@ def files_read() -> list[dict[str, str]]:
 
 def record_read() -> list[dict[str, str]]:
     """Record files read so far, by name, with their pinned SHA-256."""
-    from rupak.record import lookup
-
-    return [{"name": n, "sha256": lookup(n).sha256} for n in sorted(_record_read)]
+    return [{"name": n, "sha256": _record_read[n]} for n in sorted(_record_read)]
 
 
 def data_version(root: Path | None = None) -> str:
@@ -76,7 +74,7 @@ def data_version(root: Path | None = None) -> str:
 def code_version() -> str:
     """Package version plus a short digest of the library's source files."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".txt", ".toml", ".json", ".csv"}:
             digest.update(path.relative_to(package).as_posix().encode())

@@ -3,11 +3,11 @@
 Why this module: SIPRI publishes its Arms Transfers Database as spreadsheet-shaped exports
 (one file per exporter, preamble lines, a ``Total`` row and column) and a Windows-1252 trade
 register with blank-headed ``?`` columns. Analyses need one tidy table each, with states keyed
-by ISO3 (via :mod:`rupak.countries`), and they need to know when a new export changed shape,
+by ISO3 (via :mod:`rupak.record.countries`), and they need to know when a new export changed shape,
 so every parser here fails loudly, naming file, line, column and value.
 
 Units and conventions (``/work/shared/methods.md``, "SIPRI Trend-Indicator Values"; cite
-SIPRI, :data:`rupak.record.CITATIONS`):
+SIPRI, :data:`rupak.record.fetch.CITATIONS`):
 
 * Every value is a **SIPRI TIV (millions)**: SIPRI's trend-indicator value, a measure of the
   *volume* of military capability transferred, computed from unit production costs of a core
@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rupak import record
+from rupak.record import fetch as record
 
 __all__ = [
     "DEAL_COLUMNS",
@@ -72,7 +72,7 @@ __all__ = [
 #: The label for every TIV column in tables, plots and reports: a volume, never money.
 TIV_LABEL = "SIPRI TIV (millions)"
 
-#: Record name of the trade register (see :func:`rupak.record.path`).
+#: Record name of the trade register (see :func:`rupak.record.fetch.path`).
 REGISTER = "sipri/trade-register.csv"
 TIV_FOLDER = "sipri/tiv-exports/"
 
@@ -193,7 +193,7 @@ class SipriFormatError(ValueError):
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in SIPRI data "
             "(the export's layout or names changed; fix the parser or the lists in "
-            "rupak.sipri, never the data):\n" + "\n".join(shown)
+            "rupak.record.sipri, never the data):\n" + "\n".join(shown)
         )
 
 
@@ -240,7 +240,7 @@ def _state_codes(names: Iterable[str]) -> dict[str, str | None]:
     Non-state names never reach the country mapping, so "Hezbollah (Lebanon)*" can never be
     read as Lebanon. Callers report names that are None without being non-state.
     """
-    from rupak.countries import to_iso3  # imported late: coco is slow to load
+    from rupak.record.countries import to_iso3  # imported late: coco is slow to load
 
     unique = sorted(set(names))
     ask = [n for n in unique if not _is_non_state(n)]
@@ -253,8 +253,8 @@ def _unplaced(name: str, codes: Mapping[str, str | None]) -> bool:
 
 
 _UNPLACED_REASON = (
-    "name the country mapping (rupak.countries.to_iso3) cannot place and not a documented "
-    "non-state actor (rupak.sipri.NON_STATE_ACTORS)"
+    "name the country mapping (rupak.record.countries.to_iso3) cannot place and not a documented "
+    "non-state actor (rupak.record.sipri.NON_STATE_ACTORS)"
 )
 
 # --- TIV tables -------------------------------------------------------------------------------
@@ -538,7 +538,7 @@ def tiv_files() -> list[str]:
 def _code_version() -> str:
     """Cache version: this module's source and the country mapping's, so edits invalidate."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    spec = importlib.util.find_spec("rupak.countries")
+    spec = importlib.util.find_spec("rupak.record.countries")
     if spec is not None and spec.origin:
         digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()[:16]
@@ -583,7 +583,7 @@ def tiv(fold_soviet: bool = False) -> pd.DataFrame:
     apart; ``fold_soviet=True`` relabels the Soviet Union as Russia ("Russia incl. Soviet
     Union", ``RUS``) as supplier and as recipient, for continuity across 1991.
     """
-    frame = record.cached_frame("sipri-tiv", tiv_files(), _build_tiv, version=_code_version())
+    frame = record.cached_table("sipri-tiv", tiv_files(), _build_tiv, version=_code_version())
     frame = _tiv_dtypes(frame)
     frame.attrs["tiv"] = TIV_LABEL
     if fold_soviet:
@@ -852,7 +852,7 @@ def deals() -> pd.DataFrame:
     TIV columns are SIPRI TIV (millions). The register is a later SIPRI release than the TIV
     tables (orders up to 2023, "Turkiye" for "Turkey"), so its TIVs need not match them.
     """
-    frame = record.cached_frame("sipri-deals", [REGISTER], _build_deals, version=_code_version())
+    frame = record.cached_table("sipri-deals", [REGISTER], _build_deals, version=_code_version())
     frame = _deal_dtypes(frame)
     frame.attrs["tiv"] = TIV_LABEL
     return frame
@@ -863,7 +863,7 @@ def deals() -> pd.DataFrame:
 
 def _code(code: str, role: str, fold_soviet: bool) -> str:
     """A validated ISO3 code (``SUN`` for the Soviet Union); folded to RUS when asked."""
-    from rupak.countries import validate_iso3
+    from rupak.record.countries import validate_iso3
 
     if not isinstance(code, str):
         raise ValueError(f"unknown {role} code {code!r}: expected an ISO3 string such as 'PAK'")
