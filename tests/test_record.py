@@ -134,3 +134,16 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
         storage.atomic_write_bytes(target, object())  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["table.txt"]
+
+
+def test_atomic_write_gives_ordinary_permissions(tmp_path):
+    """Reports are served by web servers: not owner-only like a temporary file."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "page.html"
+        storage.atomic_write_bytes(target, b"<p>x</p>")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -31,11 +31,22 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("rupak"))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that readers see the old file or the new, never half."""
+    """Write ``data`` to ``target`` so that readers see the old file or the new, never half.
+
+    The file gets the permissions an ordinary write would (0666 less the umask), not the
+    owner-only mode of a temporary file, so a web server can publish what a build writes.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rupak.base.eras import RUSSIA_FROM, SOVIET_END
 from rupak.base.paths import data_dir
 from rupak.evidence.problems import Problem, ValidationError
 
-SOVIET_END = date(1991, 12, 26)
 QUOTED = ("evidence", "claims", "source_notes")
 
 
@@ -309,7 +309,7 @@ def _check_events(tables: dict[str, Table], actor_codes: set[str], problems: lis
                         "the Soviet Union dissolved on 1991-12-26; use RUS",
                     )
                 )
-            if "RUS" in listed and end < date(1991, 6, 12):
+            if "RUS" in listed and end < RUSSIA_FROM:
                 problems.append(
                     Problem(
                         events.file,

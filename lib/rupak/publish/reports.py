@@ -38,13 +38,13 @@ from typing import Any
 
 from rupak.base.paths import REPO_ROOT, data_dir
 from rupak.base.storage import atomic_write_bytes
+from rupak.publish import html as html_page
 from rupak.publish import parameters as params
 
 RUNNER_VERSION = "1"
 CONFIG = REPO_ROOT / "reports.toml"
 OUT_DIR = REPO_ROOT / "reports"
 KERNEL = "python3"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class ConfigError(ValueError):
@@ -249,45 +249,6 @@ def _inputs_of(notebook: Any) -> list[str]:
     return []
 
 
-_HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _with_toc(body: str) -> str:
-    """Insert a table of contents after <body>, from the headings nbconvert anchored."""
-    entries = []
-    for level, anchor, inner in _HEADING.findall(body):
-        text = html.unescape(_TAGS.sub("", inner)).replace("¶", "").strip()
-        entries.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>')
-    if not entries:
-        return body
-    nav = (
-        '<nav class="rupak-toc" aria-label="Contents"><strong>Contents</strong><ul>'
-        + "".join(entries)
-        + "</ul></nav>"
-    )
-    style = (
-        "<style>.rupak-toc{max-width:1100px;margin:1em auto;padding:.5em 1em;"
-        "border:1px solid #ddd;background:#fafafa;font-family:sans-serif;font-size:90%}"
-        ".rupak-toc ul{margin:.3em 0;padding-left:1.2em}.rupak-toc .toc-h3{margin-left:1.2em}"
-        "</style>"
-    )
-    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + style + nav, body, count=1)
-
-
-def export_html(notebook: Any, show_code: bool, title: str) -> str:
-    """Render an executed notebook to a self-contained HTML page (images inline)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="rupak_report")
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook)
-    return _with_toc(body)
-
-
 def _ipc_kernel_manager():
     from jupyter_client.manager import KernelManager
 
@@ -338,7 +299,8 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
         else nbformat.read(spec.notebook, as_version=4)
     )
     _strip_timing(notebook)
-    page = export_html(notebook, show_code=show_code or status == "failed", title=spec.title)
+    shown = show_code or status == "failed"
+    page = html_page.export_html(notebook, show_code=shown, title=spec.title)
     outcome = Outcome(
         spec.name,
         status,

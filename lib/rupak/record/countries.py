@@ -46,6 +46,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rupak.base import eras
+
 __all__ = [
     "SOVIET_END",
     "cow_to_iso3",
@@ -60,7 +62,7 @@ __all__ = [
 ]
 
 #: The Soviet Union was dissolved on 26 December 1991; UNGA roll calls before it are Soviet.
-SOVIET_END = dt.date(1991, 12, 26)
+SOVIET_END = eras.SOVIET_END
 
 SOURCES = ("name", "iso2", "iso3", "cow")
 
