@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass
+class Page:
+    """A rendered report: the HTML and the files that go beside it.
+
+    ``files`` maps paths relative to the output folder (``<name>/tables/01-x.csv``,
+    ``assets/rupak.css``) to their bytes; the runner writes them atomically before the page.
+    """
+
+    html: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
 
 _HEADING = re.compile(r'<h([1-3])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -39,7 +53,7 @@ def _with_toc(body: str) -> str:
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + style + nav, body, count=1)
 
 
-def export_html(notebook: Any, show_code: bool, title: str) -> str:
+def export_html(notebook: Any, show_code: bool, title: str, name: str = "report") -> Page:
     """Render an executed notebook to a self-contained HTML page (images inline)."""
     from nbconvert import HTMLExporter
 
@@ -49,4 +63,4 @@ def export_html(notebook: Any, show_code: bool, title: str) -> str:
     exporter.exclude_output_prompt = True
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
-    return _with_toc(body)
+    return Page(_with_toc(body))

@@ -300,7 +300,7 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
     )
     _strip_timing(notebook)
     shown = show_code or status == "failed"
-    page = html_page.export_html(notebook, show_code=shown, title=spec.title)
+    page = html_page.export_html(notebook, show_code=shown, title=spec.title, name=spec.name)
     outcome = Outcome(
         spec.name,
         status,
@@ -313,10 +313,12 @@ def execute_report(spec: ReportSpec, out: Path, show_code: bool) -> Outcome:
         outcome.inputs = _inputs_of(notebook)
         outcome.key = report_key(spec, show_code, outcome.inputs)
         atomic_write_bytes(out / f"{spec.name}.ipynb", nbformat.writes(notebook).encode())
-        atomic_write_bytes(out / f"{spec.name}.html", page.encode())
+        for relative, data in sorted(page.files.items()):
+            atomic_write_bytes(out / relative, data)
+        atomic_write_bytes(out / f"{spec.name}.html", page.html.encode())
         (out / f"{spec.name}.failed.html").unlink(missing_ok=True)
     else:
-        atomic_write_bytes(out / f"{spec.name}.failed.html", page.encode())
+        atomic_write_bytes(out / f"{spec.name}.failed.html", page.html.encode())
     scratch.unlink(missing_ok=True)
     write_state(out, outcome)
     return outcome
