@@ -53,6 +53,14 @@ __all__ = [
 
 Measure = Literal["percent", "ia", "s", "kappa", "pi"]
 MEASURES: tuple[str, ...] = ("percent", "ia", "s", "kappa", "pi")
+#: Short symbols of the measures, for prose and figure legends.
+MEASURE_SYMBOLS: dict[str, str] = {
+    "percent": "% agreement",
+    "ia": "IA",
+    "s": "S",
+    "kappa": "κ",
+    "pi": "π",
+}
 #: Numeric codes of the votes (0 = missing).
 VOTE_CODES: dict[str, int] = {"yes": 1, "abstain": 2, "no": 3}
 

@@ -977,3 +977,9 @@ def change(
         "change": (tiv2 - tiv1) / tiv1 if tiv1 > 0 else float("nan"),
         "unit": TIV_LABEL,
     }
+
+
+def coverage() -> tuple[int, int]:
+    """First and last year of the TIV tables."""
+    years = tiv()["year"]
+    return int(years.min()), int(years.max())

@@ -446,3 +446,70 @@ def to_square(tidy: pd.DataFrame, column: str = "value") -> pd.DataFrame:
     values[a, b] = tidy[column].to_numpy(dtype=np.float64)
     values[b, a] = tidy[column].to_numpy(dtype=np.float64)
     return pd.DataFrame(values, index=codes, columns=codes)
+
+
+def pair_tables(
+    a: str,
+    b: str,
+    start: int | str | dt.date | None = None,
+    end: int | str | dt.date | None = None,
+    issues: Iterable[str] | str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Years with roll calls in the span, and each year's (3, 3) table of vote pairs of a, b."""
+    rows = (_state_row(a), _state_row(b))
+    cols = _columns(start, end, issues)
+    codes = _matrix().codes
+    x1 = codes[rows[0], cols].astype(np.int64)
+    x2 = codes[rows[1], cols].astype(np.int64)
+    labels, group = _groups(cols, "year")
+    both = (x1 > 0) & (x2 > 0)
+    cells = group[both] * 9 + (x1[both] - 1) * 3 + (x2[both] - 1)
+    counts = np.bincount(cells, minlength=9 * labels.size).reshape(labels.size, 3, 3)
+    return labels.astype(np.int64), counts.astype(np.int64)
+
+
+def agreement_with_all(
+    focal: str,
+    start: int | str | dt.date | None = None,
+    end: int | str | dt.date | None = None,
+    measure: str = "kappa",
+    min_votes: int = 1,
+    issues: Iterable[str] | str | None = None,
+) -> pd.DataFrame:
+    """The focal state's yearly agreement with every other state: year, state, value, n."""
+    _check(measure, "year", min_votes)
+    row = _state_row(focal)
+    cols = _columns(start, end, issues)
+    matrix = _matrix()
+    labels, group = _groups(cols, "year")
+    codes = matrix.codes[:, cols].astype(np.int64)
+    mine = codes[row]
+    parts = []
+    for index, label in enumerate(labels):
+        keep = group == index
+        x1 = mine[keep]
+        block = codes[:, keep]
+        one_hot_focal = np.stack([(x1 == v) for v in (1, 2, 3)]).astype(np.float32)  # (3, T)
+        one_hot_all = np.stack([(block == v) for v in (1, 2, 3)], axis=1).astype(np.float32)
+        tables = np.einsum("it,sjt->sij", one_hot_focal, one_hot_all)  # (S, 3, 3)
+        n = np.rint(tables.sum(axis=(1, 2))).astype(np.int64)
+        value = np.asarray(from_counts(np.rint(tables), measure), dtype=np.float64)
+        value = np.where(n >= max(min_votes, 1), value, np.nan)
+        present = (n > 0) & (np.arange(len(matrix.iso3)) != row)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": np.full(present.sum(), label, dtype=np.int64),
+                    "state": np.asarray(matrix.iso3, dtype=object)[present],
+                    "value": value[present],
+                    "n": n[present],
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def coverage() -> tuple[int, int]:
+    """First and last year with a roll call in the record."""
+    years = roll_calls()["year"]
+    return int(years.min()), int(years.max())
