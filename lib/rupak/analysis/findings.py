@@ -201,27 +201,41 @@ def findings(
     tests: Sequence[str],
     narratives: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per test and narrative statement that names it (a test no statement names
-    still gets a row, with an empty ``source_id``: the record's answer stands on its own)."""
+    """One row per test and source whose narrative statements name it.
+
+    A source's statements on one test are one finding (``narrative_id`` lists them all,
+    ``statement`` is the first); a test no statement names still gets a row with an empty
+    ``source_id``: the record's answer stands on its own.
+    """
     rows = []
     for test in tests:
-        named = (
-            narratives[narratives["test"] == test]
-            if narratives is not None
-            else pd.DataFrame(columns=["test"])
-        )
-        if named.empty:
+        named = _statements(narratives, test)
+        if not named:
             rows.append(test_row(question, test)[0])
             continue
-        for statement in named.itertuples():
-            row, _ = test_row(question, test, expected=statement.expected or None)
+        for (source, expected), part in named.items():
+            row, _ = test_row(question, test, expected=expected or None)
             row.update(
-                narrative_id=statement.narrative_id,
-                source_id=statement.source_id,
-                statement=statement.statement,
+                narrative_id=";".join(part["narrative_id"]),
+                source_id=source,
+                statement=str(part["statement"].iloc[0]),
             )
             rows.append(row)
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def _statements(narratives: pd.DataFrame | None, test: str) -> dict[tuple[str, str], pd.DataFrame]:
+    if narratives is None or narratives.empty:
+        return {}
+    named = narratives[narratives["test"].astype(str) == test]
+    named = named.sort_values("narrative_id")
+    return {
+        (str(source), str(expected)): part
+        for (source, expected), part in named.groupby(
+            [named["source_id"].astype(str), named["expected"].fillna("").astype(str)],
+            sort=True,
+        )
+    }
 
 
 def specification_curve(question: Question, tests: Sequence[str]) -> pd.DataFrame:
