@@ -34,11 +34,15 @@ def sipri_years() -> Span:
     return sipri.coverage()
 
 
+def dyad_bootstrap(a: str, b: str, first: int | None = None, last: int | None = None):
+    """Yearly vote-pair tables of a dyad and their replicates (every year of the record is
+    computed once per process; ``first``/``last`` are accepted for readability only)."""
+    return _dyad_bootstrap(a, b)
+
+
 @cache
-def dyad_bootstrap(a: str, b: str, first: int, last: int) -> YearlyBootstrap:
-    """Yearly vote-pair tables of a dyad over [first, last] and their replicates, cached."""
-    low, high = unga_years()
-    years, tables = unga.pair_tables(a, b, max(first, low), min(last, high))
+def _dyad_bootstrap(a: str, b: str) -> YearlyBootstrap:
+    years, tables = unga.pair_tables(a, b, *unga_years())
     return yearly_bootstrap(years, tables, key=f"{a}-{b}")
 
 
@@ -60,11 +64,15 @@ class AllStates:
         return self.states.index(state)
 
 
+def all_states(focal: str, first: int | None = None, last: int | None = None) -> AllStates:
+    """Every member's yearly agreement with ``focal`` (all years of the record, computed
+    once per process; ``first``/``last`` are accepted for readability only)."""
+    return _all_states(focal)
+
+
 @cache
-def all_states(focal: str, first: int, last: int) -> AllStates:
-    """Every member's yearly agreement with ``focal`` over [first, last], cached."""
-    low, high = unga_years()
-    first, last = max(first, low), min(last, high)
+def _all_states(focal: str) -> AllStates:
+    first, last = unga_years()
     frames = {m: unga.agreement_with_all(focal, first, last, measure=m) for m in MEASURES}
     base = frames[MEASURES[0]]
     states = tuple(sorted(base["state"].astype(str).unique()))
@@ -90,9 +98,5 @@ def arms_series(supplier: str, recipient: str, first: int, last: int) -> pd.Data
 
 
 def gather(question: Question) -> tuple[YearlyBootstrap, YearlyBootstrap]:
-    """The studied and comparison dyads' replicates over every year the curve can touch."""
-    first, last = question.span(margin=max(EDGE_SHIFTS))
-    return (
-        dyad_bootstrap(*question.studied, first, last),
-        dyad_bootstrap(*question.comparison, first, last),
-    )
+    """The studied and comparison dyads' yearly tables and replicates."""
+    return dyad_bootstrap(*question.studied), dyad_bootstrap(*question.comparison)

@@ -143,8 +143,14 @@ def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame) -> str:
         row["ci_low"], row["ci_high"], test.kind
     )
     clause = _by_measure(curve_rows, row["expected"])
+    prediction = {
+        "higher": "the higher value the narrative implies",
+        "lower": "the lower value the narrative implies",
+        "same": "no difference, as the narrative implies (an interval can hold zero for "
+        "want of data, so this is the weaker test)",
+    }[row["expected"]]
     robust = (
-        f"The direction a narrative of closeness implies ({row['expected']}) holds in "
+        f"{prediction[0].upper()}{prediction[1:]} holds in "
         f"{row['share_of_specifications']:.0%} of {row['specifications']} specifications"
         + (f": it {clause}" if clause else "")
         + "."

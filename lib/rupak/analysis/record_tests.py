@@ -143,7 +143,7 @@ def _percentile_replicates(
     size = values.shape[1]
     times = np.bincount(
         (np.arange(len(draws))[:, None] * size + draws).ravel(), minlength=len(draws) * size
-    ).reshape(len(draws), size)
+    ).reshape(len(draws), size).astype(np.float64)  # float: BLAS does the products
     present = np.isfinite(values)
     sums = np.where(present, values, 0.0) @ times.T  # (S, B)
     counts = present.astype(float) @ times.T
@@ -158,8 +158,7 @@ def _percentile_replicates(
 def _rank_rise(q: Question, spec: Spec) -> Estimate:
     if is_empty(q.before) or is_empty(q.window):
         return NAN_ESTIMATE
-    first, last = q.span(margin=max(rec.EDGE_SHIFTS))
-    table = rec.all_states(q.focal, first, last)
+    table = rec.all_states(q.focal)
     before, _, _ = rank_in_window(table, q.partner, spec.measure, q.before, spec.min_votes)
     within, _, _ = rank_in_window(table, q.partner, spec.measure, q.window, spec.min_votes)
     if not (np.isfinite(before) and np.isfinite(within)):

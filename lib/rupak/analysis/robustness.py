@@ -10,6 +10,7 @@ narrative's direction holds with an interval that excludes zero. docs/methods.md
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,12 @@ def specifications(kind: str, question: Question) -> list[Spec]:
 
 
 def curve(question: Question, test: str, first: int, last: int) -> pd.DataFrame:
+    """One row per specification of ``test`` (a copy of the cached table)."""
+    return _curve(question, test, first, last).copy()
+
+
+@cache
+def _curve(question: Question, test: str, first: int, last: int) -> pd.DataFrame:
     """One row per specification of ``test``, clipped to the record's years [first, last].
 
     ``headline`` marks the question's own specification (its measure and ``min_votes``,
@@ -85,14 +92,27 @@ def curve(question: Question, test: str, first: int, last: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CURVE_COLUMNS)
 
 
+#: What a narrative's words predict for a test: a rise, a fall, or no difference.
+EXPECTATIONS = ("higher", "lower", "same")
+
+
 def holds(curve_rows: pd.DataFrame, expected: str) -> pd.Series:
-    """Per specification: the estimate goes the expected way and (where there is an
-    interval) the interval excludes zero. Arms totals have no sampling interval."""
+    """Per specification, whether the narrative's prediction holds.
+
+    ``higher``/``lower``: the estimate goes that way and (where there is an interval) the
+    interval excludes zero. ``same``: the interval holds zero (for arms totals, which have no
+    interval, the totals are equal) — a weaker test, since an interval can hold zero for
+    want of data; the sentence says so.
+    """
+    if expected not in EXPECTATIONS:
+        raise ValueError(f"expected {expected!r}; one of {', '.join(EXPECTATIONS)}")
+    low, high, estimate = curve_rows["ci_low"], curve_rows["ci_high"], curve_rows["estimate"]
+    has_interval = low.notna()
+    if expected == "same":
+        return (has_interval & (low <= 0) & (high >= 0)) | (~has_interval & (estimate == 0))
     sign = 1.0 if expected == "higher" else -1.0
-    estimate = curve_rows["estimate"] * sign
-    low = np.where(sign > 0, curve_rows["ci_low"], -curve_rows["ci_high"])
-    has_interval = curve_rows["ci_low"].notna()
-    return (estimate > 0) & (~has_interval | (low > 0))
+    bound = low if sign > 0 else -high
+    return (estimate * sign > 0) & (~has_interval | (bound > 0))
 
 
 def share_by(curve_rows: pd.DataFrame, expected: str, column: str) -> pd.Series:
