@@ -141,9 +141,13 @@ def _percentile_replicates(
     # How often each year is drawn in each replicate: the replicate means of every member
     # are then two matrix products (sums and counts of the drawn years' values).
     size = values.shape[1]
-    times = np.bincount(
-        (np.arange(len(draws))[:, None] * size + draws).ravel(), minlength=len(draws) * size
-    ).reshape(len(draws), size).astype(np.float64)  # float: BLAS does the products
+    times = (
+        np.bincount(
+            (np.arange(len(draws))[:, None] * size + draws).ravel(), minlength=len(draws) * size
+        )
+        .reshape(len(draws), size)
+        .astype(np.float64)
+    )  # float: BLAS does the products
     present = np.isfinite(values)
     sums = np.where(present, values, 0.0) @ times.T  # (S, B)
     counts = present.astype(float) @ times.T

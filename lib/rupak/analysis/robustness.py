@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from functools import cache
 
-import numpy as np
 import pandas as pd
 
 from rupak.analysis.evidence_record import EDGE_SHIFTS
