@@ -114,7 +114,10 @@ def _case_missing_row(data):
 
 def _case_bad_stance(data):
     _edit(data, "passage_frames.csv", 10, stance="hostile")
-    return [f"{PF}:12:stance: 'hostile': not a stance; use opportunity, neutral, threat"]
+    return [
+        f"{PF}:12:stance: 'hostile': is not one of the allowed values "
+        "(opportunity, neutral, threat)"
+    ]
 
 
 def _case_none_with_frames(data):
@@ -126,14 +129,12 @@ def _case_coded_twice(data):
     header, rows = _rows(data, "passage_frames.csv")
     rows.insert(3, dict(rows[2]))
     _write(data, "passage_frames.csv", header, rows)
-    return [f"{PF}:5:passage_id: '{rows[2]['passage_id']}': sentence coded twice (first at row 4)"]
+    return [f"{PF}:5:passage_id: '{rows[2]['passage_id']}': duplicate primary key (first at row 4)"]
 
 
 def _case_automatic_coder(data):
     _edit(data, "passage_frames.csv", 7, coder="auto")
-    return [
-        f"{PF}:9:coder: 'auto': coder must be 'hand' (automatic codes are computed, never stored)"
-    ]
+    return [f"{PF}:9:coder: 'auto': is not one of the allowed values (hand)"]
 
 
 def _case_entman_offsets(data):
@@ -163,24 +164,24 @@ def _case_entman_quote_edited(data):
 def _case_entman_function(data):
     _edit(data, "entman.csv", 1, function="diagnosis")
     return [
-        "data/curated/entman.csv:3:function: 'diagnosis': not an Entman function; use "
-        "problem, cause, evaluation, remedy",
+        "data/curated/entman.csv:3:function: 'diagnosis': is not one of the allowed values "
+        "(problem, cause, evaluation, remedy)",
         "data/curated/entman.csv::function: 'cause': durrani has no cause quote",
     ]
 
 
 def _case_lexicon_frame(data):
     _edit(data, "frame_lexicon.csv", 0, frame_id="distrust")
-    return [
-        "data/curated/frame_lexicon.csv:2:frame_id: 'distrust': unknown frame (not in frames.csv)"
-    ]
+    return ["data/curated/frame_lexicon.csv:2:frame_id: 'distrust': no such frame_id in frames.csv"]
 
 
 def _case_lexicon_term(data):
     _edit(data, "frame_lexicon.csv", 1, term="Mistrust")
     return [
-        "data/curated/frame_lexicon.csv:3:term: 'Mistrust': terms are lower-case words or "
-        "phrases (letters, digits, '/'; '*' only at a word's end), as tokenize() reads them"
+        "data/curated/frame_lexicon.csv:3:term: 'Mistrust': does not match the pattern "
+        "^[a-z0-9/]+\\*?( [a-z0-9/]+\\*?)*$: Lower-case word or phrase (letters, digits, '/'; "
+        "'*' only at a word's end, matching any ending), matched on whole words as tokenize() "
+        "reads them."
     ]
 
 
