@@ -20,14 +20,9 @@ import pandas as pd
 
 from rupak.evidence import curated
 from rupak.record import sipri, unga
+from rupak.record.measures import MEASURE_LABELS
 
-MEASURE_NAMES = {
-    "kappa": "Cohen's κ (quadratic, Häge 2011)",
-    "pi": "Scott's π (quadratic, Häge 2011)",
-    "s": "Signorino–Ritter S",
-    "ia": "Lijphart's index of agreement",
-    "percent": "share of identical votes",
-}
+MEASURE_NAMES = MEASURE_LABELS  # the name the notebooks use
 
 
 def _codes(actors: Iterable[str]) -> set[str]:

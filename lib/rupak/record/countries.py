@@ -76,6 +76,7 @@ __all__ = [
     "names_table",
     "russia_era",
     "table",
+    "table_version",
     "to_iso3",
     "validate_iso3",
 ]
@@ -201,6 +202,18 @@ def names_table() -> dict[str, str | None]:
     if problems:
         raise CountryTableError("\n".join(problems))
     return names
+
+
+@cache
+def table_version() -> str:
+    """A short digest of the two country tables: part of the key of every table mapped with
+    them, so that editing a spelling or a code rebuilds those tables."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in (COUNTRIES_FILE, NAMES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @cache
