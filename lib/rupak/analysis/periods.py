@@ -138,10 +138,11 @@ def agreement_series(
     min_votes: int = 10,
 ) -> dict[str, pd.DataFrame]:
     """Yearly agreement for each dyad, with n (roll calls both voted on)."""
-    first = max(start, 1946)
+    low, high = unga.coverage()
+    first, last = max(start, low), min(end, high)
     return {
         dyad_label(a, b): unga.agreement(
-            a, b, measure=measure, by="year", start=first, end=min(end, 2019), min_votes=min_votes
+            a, b, measure=measure, by="year", start=first, end=last, min_votes=min_votes
         )
         for a, b in pairs
     }
@@ -230,6 +231,7 @@ def bloc_alignment(
     min_votes: int = 10,
 ) -> pd.DataFrame:
     """Mean yearly agreement of each state with each bloc anchor, per ``width``-year block."""
+    low, high = unga.coverage()
     rows = []
     for state in states:
         for anchor in anchors:
@@ -240,8 +242,8 @@ def bloc_alignment(
                 anchor,
                 measure=measure,
                 by="year",
-                start=max(start, 1946),
-                end=min(end, 2019),
+                start=max(start, low),
+                end=min(end, high),
                 min_votes=min_votes,
             )
             frame["block"] = (frame["year"] // width) * width
@@ -251,7 +253,7 @@ def bloc_alignment(
                     {
                         "state": state,
                         "with": anchor,
-                        "years": f"{max(block, start, 1946)}–{min(block + width - 1, end)}",
+                        "years": f"{max(block, start, low)}–{min(block + width - 1, end)}",
                         "mean": mean,
                         "ci_low": low,
                         "ci_high": high,
@@ -266,7 +268,8 @@ def bloc_alignment(
 
 def arms_flows(pairs: Sequence[tuple[str, str]], start: int, end: int) -> dict[str, pd.DataFrame]:
     """Yearly SIPRI TIV (millions) per supplier→recipient pair (Soviet Union folded into RUS)."""
-    first, last = max(start, 1950), min(end, 2021)
+    low, high = sipri.coverage()
+    first, last = max(start, low), min(end, high)
     return {
         dyad_label(s, r, "→"): sipri.flows(s, r, first, last, fold_soviet=True) for s, r in pairs
     }
