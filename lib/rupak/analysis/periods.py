@@ -231,7 +231,7 @@ def bloc_alignment(
     min_votes: int = 10,
 ) -> pd.DataFrame:
     """Mean yearly agreement of each state with each bloc anchor, per ``width``-year block."""
-    low, high = unga.coverage()
+    covered_from, covered_to = unga.coverage()
     rows = []
     for state in states:
         for anchor in anchors:
@@ -242,8 +242,8 @@ def bloc_alignment(
                 anchor,
                 measure=measure,
                 by="year",
-                start=max(start, low),
-                end=min(end, high),
+                start=max(start, covered_from),
+                end=min(end, covered_to),
                 min_votes=min_votes,
             )
             frame["block"] = (frame["year"] // width) * width
@@ -253,7 +253,7 @@ def bloc_alignment(
                     {
                         "state": state,
                         "with": anchor,
-                        "years": f"{max(block, start, low)}–{min(block + width - 1, end)}",
+                        "years": f"{max(block, start, covered_from)}–{min(block + width - 1, end)}",
                         "mean": mean,
                         "ci_low": low,
                         "ci_high": high,
