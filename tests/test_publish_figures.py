@@ -188,3 +188,16 @@ def test_figures_are_150_dpi_and_byte_identical():
     first, second = plots.figure_png(make()), plots.figure_png(make())
     assert first == second
     assert Image.open(io.BytesIO(first)).width >= 8 * plots.DPI
+
+
+def test_the_timeline_key_numbers_the_events_in_words():
+    from rupak.analysis import periods
+    from rupak.publish import tables
+
+    events = periods.window_events(1965, 1975, ["RUS", "PAK"])
+    key = plots.timeline_key(events)
+    assert list(key["no."]) == list(range(1, len(events) + 1))
+    shown = tables.render(key, "Key", 1).html
+    assert "only only" not in shown and "Sources only" not in shown
+    assert "Kaushiki &amp; Bawa only" in shown and "Diplomatic shift" in shown
+    assert "diplomatic_shift" not in shown and "kaushiki_bawa" not in shown

@@ -103,6 +103,15 @@ def test_kinds_have_human_names(kind, name):
     assert labels.kind_name(kind) == name
 
 
+def test_names_are_idempotent():
+    for value in ("Diplomatic shift", "UN veto"):
+        assert labels.kind_name(labels.kind_name(value)) == value
+    for value in ("both", "durrani", "kaushiki_bawa_only"):
+        once = labels.mentioned_by_name(value)
+        assert labels.mentioned_by_name(once) == once
+    assert labels.mentioned_by_name("kaushiki_bawa") == "Kaushiki & Bawa only"
+
+
 def test_periods_are_named_not_identified():
     assert labels.period_name("proximity_1965_1975") == "Strategic proximity (1965–1975)"
     assert labels.period_name("cold_war_divergence", years=False) == "Cold War divergence"

@@ -61,7 +61,10 @@ def humanize(identifier: str) -> str:
 
 def kind_name(kind: Any) -> str:
     """The human name of an event kind (``diplomatic_shift`` → ``Diplomatic shift``)."""
-    return KIND_NAMES.get(str(kind), humanize(str(kind)))
+    text = str(kind)
+    if text in KIND_NAMES or text in KIND_NAMES.values():
+        return KIND_NAMES.get(text, text)
+    return humanize(text) if "_" in text or text.islower() else text
 
 
 def period_name(period_id: str, years: bool = True) -> str:
@@ -145,10 +148,17 @@ class SourceLabels(Mapping[str, str]):
 
 
 def mentioned_by_name(value: str) -> str:
-    """``both`` / ``durrani`` / ``kaushiki_bawa_only`` → words for a table cell or legend."""
+    """``both`` / ``durrani`` / ``kaushiki_bawa_only`` → words for a table cell or legend.
+
+    Anything else (already words) is returned unchanged.
+    """
+    from rupak.evidence import curated
+
     key = str(value).removesuffix("_only")
     if key == "both":
         return "both sources"
+    if key not in set(curated.sources()["source_id"]):
+        return str(value)
     return f"{source_label(key, short=True)} only"
 
 

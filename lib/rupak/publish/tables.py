@@ -97,9 +97,9 @@ HEADERS: Mapping[str, tuple[str, str]] = {
 }
 # (regex on the internal name, header template, kind): for composed names
 PATTERNS: tuple[tuple[str, str, str], ...] = (
-    (r"^(?P<x>.+) value$", "{x}", "agreement"),
+    (r"^(?P<x>.+) value$", "{x} value", "agreement"),
     (r"^(?P<x>.+) n$", "{x} roll calls", "integer"),
-    (r"^(?P<x>.+) \(SIPRI TIV, millions\)$", "{x}, SIPRI TIV (millions)", "tiv"),
+    (r"^(?P<x>.+) \(SIPRI TIV, millions\)$", "{x} (SIPRI TIV, millions)", "tiv"),
     (r"^(?P<x>.+)_only$", "{x} only", "integer"),
     (r"(?i)^(?P<x>.*share.*)$", "{x}", "share"),
     (r"(?i)^(?P<x>.*TIV.*)$", "{x}", "tiv"),
