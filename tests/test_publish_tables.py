@@ -193,6 +193,8 @@ def test_internal_ids_are_shown_by_name():
             "durrani_share": [0.25, 0.5],
             "kaushiki_bawa_only": [3, 4],
             "note": ["free_text stays", "as_written"],
+            "mixed": ["balance_of_power", "all frames (pooled)"],
+            "words": ["war", "a war"],
         }
     )
     out = tables.render(frame, "x", 1)
@@ -201,6 +203,8 @@ def test_internal_ids_are_shown_by_name():
     assert "Diplomatic shift" in texts and "UN veto" in texts
     assert "Durrani: share" in texts and "Kaushiki & Bawa only" in texts
     assert "free_text stays" in texts  # not every value is an id: left as written
+    assert "Regional balance and multipolarity" in texts and "all frames (pooled)" in texts
+    assert "war" in texts and "a war" in texts  # one-word ids only when every value is one
     assert "proximity_1965_1975" not in out.html
 
 

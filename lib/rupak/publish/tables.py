@@ -216,26 +216,28 @@ _ID = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 
 
 def id_names(cells: list[str], sources: Mapping[str, str]) -> dict[str, str] | None:
-    """Names for a text column whose every value is an internal id (kind, source, period,
-    frame); None when any value is not (free text is never rewritten)."""
+    """Names for the internal ids in a text column, or None when there are none.
+
+    Single-word ids (kinds such as ``war``, source ids) are renamed only when every value of
+    the column is one, so free text is never rewritten; ``snake_case`` ids of periods and
+    frames are renamed wherever they are a whole cell.
+    """
     distinct = {c for c in cells if c != MISSING}
-    if not distinct or not all(_ID.fullmatch(c) for c in distinct):
+    if not distinct:
         return None
     if distinct <= set(labels.KIND_NAMES):
         return {c: labels.kind_name(c) for c in distinct}
     if distinct <= set(sources) | {"both"}:
         return {c: sources.get(c, "both sources") for c in distinct}
-    if not any("_" in c for c in distinct):
+    snake = {c for c in distinct if _ID.fullmatch(c) and "_" in c}
+    if not snake:
         return None
     from rupak.evidence import curated, framing_tables
 
-    periods = curated.periods().set_index("period_id")["name"].to_dict()
-    if distinct <= set(periods):
-        return {c: str(periods[c]) for c in distinct}
-    frames = framing_tables.frames().set_index("frame_id")["name"].to_dict()
-    if distinct <= set(frames):
-        return {c: str(frames[c]) for c in distinct}
-    return None
+    known = curated.periods().set_index("period_id")["name"].to_dict()
+    known.update(framing_tables.frames().set_index("frame_id")["name"].to_dict())
+    found = {c: str(known[c]) for c in snake if c in known}
+    return found or None
 
 
 def _infer_kind(series: pd.Series) -> str:
