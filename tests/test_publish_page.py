@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import nbformat
@@ -195,3 +196,17 @@ def test_the_export_does_not_change_the_notebooks_cells(captured):
     page_html.export_html(book, False, "T", "n", built="2026-01-02")
     assert json.dumps(book.cells, sort_keys=True) == before
     assert book.metadata["title"] == "T"
+
+
+def test_the_same_notebook_gives_the_same_page(captured):
+    notebook.show_table(pd.DataFrame({"year": [1965], "share": [0.5]}), "First")
+    notebook.show_figure(
+        plots.flows_chart({"studied": pd.DataFrame({"year": [1960], "tiv": [1.0]})}, None), "F."
+    )
+    cells = [new_markdown_cell("# Heading"), new_code_cell("x", outputs=list(captured))]
+    book = nbformat.from_dict(new_notebook(cells=cells, metadata={}))
+    first, second = (
+        page_html.export_html(copy.deepcopy(book), False, "T", "n", built="2026-01-02")
+        for _ in range(2)
+    )
+    assert first.html == second.html and first.files == second.files
