@@ -157,7 +157,28 @@ def _reports(args: argparse.Namespace) -> int:
         f"reports: {counts['built']} built, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed -> {args.out / 'index.html'}"
     )
+    if args.pdf and not _print_pdfs(args.out, [o.name for o in outcomes if o.status != "failed"]):
+        return 1
     return 1 if failed else 0
+
+
+def _print_pdfs(out: Path, names: Sequence[str]) -> bool:
+    """Write <name>.pdf beside each report whose page is newer than its PDF."""
+    from rupak.publish import pdf
+
+    written = 0
+    for name in names:
+        page, target = out / f"{name}.html", out / f"{name}.pdf"
+        if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
+            continue
+        try:
+            pdf.write_pdf(page, target)
+        except pdf.PdfError as error:
+            print(error, file=sys.stderr)
+            return False
+        written += 1
+    print(f"pdf: {written} written, {len(names) - written} up to date")
+    return True
 
 
 @command("refresh-notebooks")
@@ -217,6 +238,9 @@ def parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=CONFIG, help="reports file (default: reports.toml)"
     )
     build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    build.add_argument(
+        "--pdf", action="store_true", help="also print each report to <name>.pdf (Chromium)"
+    )
     build.add_argument(
         "--check",
         action="store_true",
