@@ -79,15 +79,13 @@ def test_each_measure_names_its_methods():
 def test_source_labels_are_built_from_sources_csv():
     assert labels.source_label("kaushiki_bawa") == "Kaushiki & Bawa 2022 (Indian authors)"
     assert labels.source_label("durrani") == "Durrani (Pakistani author)"  # inferred date
-    assert labels.source_label("kaushiki_bawa", short=True) == "Kaushiki & Bawa"
+    assert labels.source_label("kaushiki_bawa", short=True) == "Kaushiki & Bawa 2022"
     assert labels.SourceLabels().get("durrani") == "Durrani (Pakistani author)"
 
 
-def test_a_label_column_wins_when_present(monkeypatch):
-    table = curated.sources().assign(label=["Durrani 2016", ""])
-    monkeypatch.setattr(curated, "sources", lambda root=None: table.copy())
-    assert labels.source_label("durrani") == "Durrani 2016"
-    assert labels.source_label("kaushiki_bawa") == "Kaushiki & Bawa 2022 (Indian authors)"
+def test_labels_have_one_home_in_the_evidence_layer():
+    assert labels.source_labels() == curated.source_labels()
+    assert labels.source_label("nope") == "Nope"  # unknown ids are humanised, not raised
 
 
 @pytest.mark.parametrize(
@@ -109,7 +107,7 @@ def test_names_are_idempotent():
     for value in ("both", "durrani", "kaushiki_bawa_only"):
         once = labels.mentioned_by_name(value)
         assert labels.mentioned_by_name(once) == once
-    assert labels.mentioned_by_name("kaushiki_bawa") == "Kaushiki & Bawa only"
+    assert labels.mentioned_by_name("kaushiki_bawa") == "Kaushiki & Bawa 2022 only"
 
 
 def test_periods_are_named_not_identified():

@@ -201,7 +201,7 @@ def test_internal_ids_are_shown_by_name():
     texts = [text for _, _, text in cells_of(out.html).cells]
     assert "Strategic proximity" in texts and "Cold War divergence" in texts
     assert "Diplomatic shift" in texts and "UN veto" in texts
-    assert "Durrani: share" in texts and "Kaushiki & Bawa only" in texts
+    assert "Durrani: share" in texts and "Kaushiki & Bawa 2022 only" in texts
     assert "free_text stays" in texts  # not every value is an id: left as written
     assert "Regional balance and multipolarity" in texts and "all frames (pooled)" in texts
     assert "war" in texts and "a war" in texts  # one-word ids only when every value is one

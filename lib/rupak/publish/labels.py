@@ -95,30 +95,14 @@ def _is_blank(value: Any) -> bool:
 
 
 def source_label(source_id: str, short: bool = False) -> str:
-    """How a source is named in prose, from ``sources.csv``.
-
-    The ``label`` column wins when it exists and is filled. Otherwise the authors' surnames,
-    the year when the date is stated (not inferred), and the perspective:
-    ``Kaushiki & Bawa 2022 (Indian authors)``. ``short`` gives the surnames only.
-    """
+    """How a source is named in prose: ``sources.csv``'s label with its perspective
+    ("Kaushiki & Bawa 2022 (Indian authors)"), or the label alone when ``short``."""
     from rupak.evidence import curated
 
-    rows = curated.sources()
-    row = rows[rows["source_id"] == source_id]
-    if row.empty:
+    try:
+        return curated.source_label(source_id, perspective=not short)
+    except KeyError:
         return humanize(source_id)
-    first = row.iloc[0]
-    surnames = _surnames(first["authors"])
-    if short:
-        return surnames
-    if "label" in rows.columns and not _is_blank(first["label"]):
-        return str(first["label"])
-    year = ""
-    if str(first.get("date_certainty", "")) == "stated" and not _is_blank(first.get("date")):
-        year = f" {str(first['date'])[:4]}"
-    perspective = first.get("perspective")
-    tail = f" ({perspective})" if not _is_blank(perspective) else ""
-    return f"{surnames}{year}{tail}"
 
 
 def source_labels(short: bool = False) -> dict[str, str]:

@@ -451,5 +451,5 @@ def render(
     text_frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
     body = text_frame.to_string(index=False) if len(names) else ""
     text = f"{title} {caption}".strip() + "\n" + body
-    csv = csv_frame.to_csv(index=False, lineterminator="\n")
+    csv = csv_frame.to_csv(index=False, lineterminator="\r\n")  # RFC 4180; quotes a lone CR
     return Rendered(html, text, csv, number, slug)
