@@ -54,8 +54,8 @@ refresh: env
 	$(BIN)/rupak refresh-notebooks
 
 lint: env
-	$(BIN)/ruff check lib tests benchmarks tools
-	$(BIN)/ruff format --check lib tests benchmarks tools
+	$(BIN)/ruff check lib tests benchmarks $(wildcard tools)
+	$(BIN)/ruff format --check lib tests benchmarks $(wildcard tools)
 
 test: env lint
 	$(BIN)/python -m pytest -n $(or $(TEST_JOBS),2) --dist loadfile tests notebooks --nbval \

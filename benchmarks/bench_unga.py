@@ -2,7 +2,7 @@
 
 A plain script, not a timed test. Run with the offline mirror, e.g.
 
-    RUPAK_MIRROR=/work/shared/external .venv/bin/python benchmarks/bench_unga.py
+    RUPAK_MIRROR=<the offline mirror> .venv/bin/python benchmarks/bench_unga.py
 
 It uses its own empty temporary RUPAK_CACHE so the cold parse is really cold.
 """
@@ -24,6 +24,7 @@ import pandas as pd
 
 WARM_SNIPPET = """
 import time
+import pandas  # imported lazily by rupak: keep its import out of the timed read
 from rupak.record import unga
 began = time.perf_counter()
 unga.votes()
@@ -64,13 +65,23 @@ def naive_dyad(table: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     return sums[["value", "n"]].reset_index()
 
 
+def import_time(runs: int = 5) -> float:
+    """Median wall time of ``python -c "import rupak.record.unga"`` in fresh processes."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import rupak.record.unga"], check=True)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=300, help="dyads timed in the naive loop")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if not os.environ.get("RUPAK_MIRROR"):
-        sys.exit("set RUPAK_MIRROR to the offline mirror (e.g. /work/shared/external)")
+        sys.exit("set RUPAK_MIRROR to the offline mirror of the record")
 
     with tempfile.TemporaryDirectory(prefix="rupak-bench-") as cache:
         os.environ["RUPAK_CACHE"] = cache
@@ -78,6 +89,7 @@ def main() -> None:
 
         print(f"python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}")
         print(f"RUPAK_CACHE={cache} (empty, temporary)\n")
+        print(f"python -c 'import rupak.record.unga' (median of 5): {import_time():8.3f} s\n")
 
         cold, _ = timed(unga.votes)
         print(f"votes() cold parse (3 .rda files -> Parquet):      {cold:8.3f} s")
@@ -110,6 +122,15 @@ def main() -> None:
               f"  ({len(dyads):,} dyads, {len(matrix):,} dyad-years; median of 3)")  # fmt: skip
         overall, _ = timed(lambda: unga.agreement_matrix(measure="kappa", by=None), repeat=3)
         print(f"agreement_matrix(kappa, every dyad, all years):     {overall:8.3f} s")
+
+        everyone, _ = timed(lambda: unga.agreement_with_all("RUS", 1946, 2019), repeat=10)
+        print(f"\nagreement_with_all('RUS', 1946-2019) warm:         {everyone * 1e3:8.3f} ms"
+              "  (median of 10; every state, every year)")  # fmt: skip
+        ranked, _ = timed(lambda: unga.rank("RUS", "PAK", 1955, 1985), repeat=10)
+        print(f"rank('RUS', 'PAK', 1955-1985) warm:                 {ranked * 1e3:8.3f} ms"
+              "  (median of 10)")  # fmt: skip
+        window, _ = timed(lambda: unga.rank_window("RUS", "PAK", 1965, 1975), repeat=10)
+        print(f"rank_window('RUS', 'PAK', 1965-1975) warm:          {window * 1e3:8.3f} ms")
 
         # Naive: one pandas merge per dyad, over the same tidy table.
         table = table.assign(x=table["vote"].cat.codes.astype(np.int64) + 1)

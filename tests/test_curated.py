@@ -69,3 +69,32 @@ def test_no_quote_touches_the_spam_line():
     for frame in (c.evidence(), c.claims(), c.source_notes()):
         durrani = frame[frame["source_id"] == "durrani"]
         assert not ((durrani["char_start"] < spam.end) & (durrani["char_end"] > spam.start)).any()
+
+
+def test_source_labels_come_from_sources_csv():
+    assert c.source_labels() == {
+        "durrani": "Durrani (Pakistani author)",
+        "kaushiki_bawa": "Kaushiki & Bawa 2022 (Indian authors)",
+    }
+    assert c.source_label("kaushiki_bawa", perspective=False) == "Kaushiki & Bawa 2022"
+    assert c.claim_prefixes() == {"durrani": "D-", "kaushiki_bawa": "K-"}
+    with pytest.raises(KeyError, match="known: durrani, kaushiki_bawa"):
+        c.source_label("pravda")
+
+
+def test_source_ids_are_categories_in_the_order_of_sources_csv():
+    order = list(c.sources()["source_id"])
+    for frame in (c.evidence(), c.claims(), c.source_notes()):
+        assert list(frame["source_id"].cat.categories) == order
+
+
+def test_the_code_constants_agree_with_the_descriptor():
+    """Enums the code also names (to order categories) are the descriptor's, in its order."""
+    from rupak.evidence import framing_tables, tables
+
+    def enum(table: str, column: str) -> list[str]:
+        return tables.fields(table)[column]["constraints"]["enum"]
+
+    assert enum("passage_frames", "stance") == list(framing_tables.STANCES)
+    assert enum("entman", "function") == list(framing_tables.ENTMAN_FUNCTIONS)
+    assert enum("layout", "kind") == [k for k in corpus.PASSAGE_KINDS if k != "body"]

@@ -15,6 +15,8 @@ from rupak.base import storage
 from rupak.cli import main
 from rupak.record import fetch as record
 
+REAL_MIRROR = record.mirror_dir()
+
 
 @pytest.fixture
 def server(tmp_path):
@@ -147,3 +149,155 @@ def test_atomic_write_gives_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+# --- a cache that cannot be written, and a record file changed under a warm cache ---------
+
+ISSUES_FILE = "unvotes/un_roll_call_issues.rda"
+
+
+@pytest.fixture
+def fresh_warning(monkeypatch):
+    """Forget any earlier cache warning of this process, so each test sees its own."""
+    monkeypatch.setattr(storage, "_warned", [])
+
+
+def _probe(calls: list[int]):
+    def build() -> pd.DataFrame:
+        calls.append(1)
+        return pd.DataFrame({"x": [1, 2, 3]})
+
+    return build
+
+
+def _cache_warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "rupak.cache"]
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_a_cache_that_cannot_be_written_degrades_with_one_warning(
+    where, tmp_path, monkeypatch, caplog, fresh_warning
+):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    cache = blocker if where == "a file" else blocker / "cache"
+    monkeypatch.setenv("RUPAK_CACHE", str(cache))
+    calls: list[int] = []
+    with caplog.at_level("WARNING", logger="rupak.cache"):
+        first = record.cached_table("probe", [ISSUES_FILE], _probe(calls))
+        second = record.cached_table("probe", [ISSUES_FILE], _probe(calls))
+        storage.cached_frame("other", "1", lambda: pd.DataFrame({"y": [1]}))
+    assert first.equals(second) and calls == [1, 1]  # built each time, never an error
+    (message,) = _cache_warnings(caplog)  # one warning per process, however many misses
+    assert f"the rupak cache at {cache / 'parsed'} cannot be used" in message
+    assert "working without it" in message and "RUPAK_CACHE" in message
+    assert blocker.read_text() == "x"
+
+
+def test_a_read_only_cache_folder_degrades(tmp_path, monkeypatch, caplog, fresh_warning):
+    import os
+
+    cache = tmp_path / "cache"
+    (cache / "parsed").mkdir(parents=True)
+    os.chmod(cache / "parsed", 0o555)
+    try:
+        if os.access(cache / "parsed", os.W_OK):
+            pytest.skip("running as root: chmod does not stop writes (see the file cases)")
+        monkeypatch.setenv("RUPAK_CACHE", str(cache))
+        with caplog.at_level("WARNING", logger="rupak.cache"):
+            frame = record.cached_table("probe", [ISSUES_FILE], _probe([]))
+        assert len(frame) == 3
+        assert len(_cache_warnings(caplog)) == 1
+    finally:
+        os.chmod(cache / "parsed", 0o755)
+
+
+def test_a_full_disk_degrades(tmp_path, monkeypatch, caplog, fresh_warning):
+    import errno
+
+    def full(target, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setenv("RUPAK_CACHE", str(tmp_path))
+    monkeypatch.setattr(storage, "atomic_write_bytes", full)
+    with caplog.at_level("WARNING", logger="rupak.cache"):
+        frame = record.cached_table("probe", [ISSUES_FILE], _probe([]))
+    assert len(frame) == 3
+    (message,) = _cache_warnings(caplog)
+    assert "No space left on device" in message and str(tmp_path / "parsed") in message
+
+
+def test_validate_with_an_unwritable_cache_blames_no_data(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("RUPAK_CACHE", str(blocker))
+    assert main(["validate"]) == 0
+    captured = capsys.readouterr()
+    assert "problem" not in captured.err and "valid" in captured.out
+
+
+@pytest.fixture
+def own_mirror(tmp_path, monkeypatch):
+    """A private, writable copy of one record file as the mirror, and an empty cache."""
+    mirror = tmp_path / "mirror"
+    source = record.path(ISSUES_FILE)
+    (mirror / "unvotes").mkdir(parents=True)
+    copy = mirror / ISSUES_FILE
+    copy.write_bytes(source.read_bytes())
+    monkeypatch.setenv("RUPAK_MIRROR", str(mirror))
+    monkeypatch.setenv("RUPAK_CACHE", str(tmp_path / "cache"))
+    return copy
+
+
+def _bump_mtime(path: Path) -> None:
+    import os
+
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_a_tampered_mirror_file_is_caught_while_the_cache_is_warm(own_mirror):
+    calls: list[int] = []
+    record.cached_table("probe", [ISSUES_FILE], _probe(calls))
+    record.cached_table("probe", [ISSUES_FILE], _probe(calls))
+    assert calls == [1]  # warm
+    data = bytearray(own_mirror.read_bytes())
+    data[100] ^= 0xFF  # different bytes, same size
+    own_mirror.write_bytes(bytes(data))
+    _bump_mtime(own_mirror)
+    with pytest.raises(record.RecordError) as caught:
+        record.cached_table("probe", [ISSUES_FILE], _probe(calls))
+    message = str(caught.value)
+    assert "SHA-256 mismatch" in message and str(own_mirror) in message
+    assert f"expected {record.lookup(ISSUES_FILE).sha256}" in message
+    assert f"found    {hashlib.sha256(bytes(data)).hexdigest()}" in message
+    assert calls == [1]  # the cached table was not handed out, nor rebuilt
+
+
+def test_a_touched_but_unchanged_file_is_hashed_once_more_then_trusted(own_mirror, monkeypatch):
+    record.cached_table("probe", [ISSUES_FILE], _probe([]))
+    _bump_mtime(own_mirror)
+    hashed: list[Path] = []
+    real = record.sha256_of
+    monkeypatch.setattr(record, "sha256_of", lambda p: hashed.append(p) or real(p))
+    record.cached_table("probe", [ISSUES_FILE], _probe([]))
+    assert hashed == [own_mirror]  # re-verified because (size, mtime) changed
+    record._verified.clear()  # a new process would not remember it either
+    record.cached_table("probe", [ISSUES_FILE], _probe([]))
+    assert hashed == [own_mirror]  # the entry now carries the new signature: no hashing
+
+
+def test_a_tampered_sipri_register_is_caught_by_deals(own_mirror, tmp_path):
+    from rupak.record import sipri
+
+    mirror = own_mirror.parents[1]
+    register = mirror / sipri.REGISTER
+    register.parent.mkdir()
+    register.write_bytes(record.path(sipri.REGISTER, mirror=REAL_MIRROR).read_bytes())
+    warm = sipri.deals()
+    assert len(sipri.deals()) == len(warm)
+    data = register.read_bytes().replace(b"Pakistan", b"Pakistam", 1)
+    register.write_bytes(data)
+    _bump_mtime(register)
+    with pytest.raises(record.RecordError, match="SHA-256 mismatch for record file sipri/trade"):
+        sipri.deals()

@@ -216,11 +216,29 @@ def test_cache_warm_equals_cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_units_never_money() -> None:
-    source = Path(sipri.__file__).read_text(encoding="utf-8").lower()
-    assert "dollar" not in source and "usd" not in source
+    for module in ("sipri", "sipri_format", "sipri_tiv", "sipri_register"):
+        source = (Path(sipri.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+        assert "dollar" not in source.lower() and "usd" not in source.lower(), module
     assert sipri.TIV_LABEL == "SIPRI TIV (millions)"
     for function in (sipri.tiv, sipri.flows, sipri.import_shares, sipri.change, sipri.deals):
         assert "SIPRI TIV (millions)" in (function.__doc__ or ""), function.__name__
+
+
+def test_the_tiv_label_is_defined_once_in_the_record_layer() -> None:
+    folder = Path(sipri.__file__).parent
+    definitions = [
+        (path.name, line)
+        for path in sorted(folder.glob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("TIV_LABEL")
+    ]
+    assert definitions == [("sipri_format.py", 'TIV_LABEL = "SIPRI TIV (millions)"')]
+
+
+def test_coverage_comes_from_the_tiv_tables(table: pd.DataFrame) -> None:
+    assert sipri.coverage() == (1950, 2021)
+    assert (int(table["year"].min()), int(table["year"].max())) == sipri.coverage()
+    assert sipri.tiv_years(record.path(USR)) == (1950, 2021)
 
 
 # --- flows: arguments ---------------------------------------------------------------------
@@ -411,7 +429,7 @@ def test_unknown_recipient_is_an_error(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:12: column 1 (recipient): recipient name the country mapping "
         "(rupak.record.countries.to_iso3) cannot place and not a documented non-state actor "
-        "(rupak.record.sipri.NON_STATE_ACTORS): 'Atlantis'"
+        "(rupak.record.sipri_format.NON_STATE_ACTORS): 'Atlantis'"
     ]
     assert "1 problem in SIPRI data" in str(caught.value)
 
@@ -544,7 +562,7 @@ def test_register_delivery_ranges_and_unknown_names(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:2: column 1 (Recipient): recipient name the country mapping "
         "(rupak.record.countries.to_iso3) cannot place and not a documented non-state actor "
-        "(rupak.record.sipri.NON_STATE_ACTORS): 'Atlantis'",
+        "(rupak.record.sipri_format.NON_STATE_ACTORS): 'Atlantis'",
         f"{path}:2: column 11 (Year(s) of delivery): delivery year '1970-1968' is not a year or a "
         "range of years: '1970-1968'",
     ]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from rupak.record import measures as am
-from rupak.record import unga
+from rupak.record import unga, unga_votes
 
 # ---------------------------------------------------------------------------------------
 # The math, by hand (yes = 1, abstain = 2, no = 3, 0 = missing)
@@ -484,4 +484,258 @@ def test_cold_cache_builds_the_same_table(tmp_path, monkeypatch, table: pd.DataF
     assert _same(cold, warm)  # the table built is the table the cache gives back
     assert _same(cold, table)
     calls = unga.roll_calls()  # built on the cold call above, read from the cache now
-    assert _same(calls, unga._build_roll_calls())
+    assert _same(calls, unga_votes._build_roll_calls())
+
+
+# ---------------------------------------------------------------------------------------
+# Coverage, computed from the record
+
+
+def test_coverage_comes_from_the_roll_calls() -> None:
+    assert unga.coverage() == (1946, 2019)  # 2020 has a single roll call (2020-01-14)
+    assert unga.coverage(min_roll_calls=1) == (1946, 2020)
+    assert unga.thin_years() == [1951, 1964]  # 7 roll calls; none (Article 19 crisis)
+    assert unga.thin_years(1955, 1985) == [1964]
+    assert unga.thin_years(min_roll_calls=1) == [1964]
+
+
+# ---------------------------------------------------------------------------------------
+# Relative position, one focal power against every state, vote-pair tables
+
+# A hand-worked record: focal RUS and six states over six roll calls in 2000, three in 2001.
+#   2000  RUS 1 1 3 2 1 1
+#         PAK 1 1 3 2 1 3   percent 5/6     IND 1 1 3 2 1 1   6/6
+#         USA 3 3 1 1 3 3   0/6             CHN 1 1 3 2 3 3   4/6
+#         FRA 1 1 3 2 1 3   5/6 (tied)      GBR 1 . . . . .   n = 1
+#   With min_votes = 3, GBR is not counted: of = 5. Ranks: IND 1; PAK and FRA 2 (tied: both
+#   take the best rank, 1 + one higher state); CHN 4; USA 5. PAK's percentile: of the 4
+#   other counted states, 2 (CHN, USA) agree strictly less: 0.5; IND's 4/4 = 1; USA's 0.
+#   2001: PAK does not vote (n = 0): rank missing, value NaN.
+HAND = {
+    "RUS": [1, 1, 3, 2, 1, 1, 1, 3, 1],
+    "PAK": [1, 1, 3, 2, 1, 3, 0, 0, 0],
+    "IND": [1, 1, 3, 2, 1, 1, 1, 3, 3],
+    "USA": [3, 3, 1, 1, 3, 3, 3, 1, 3],
+    "CHN": [1, 1, 3, 2, 3, 3, 1, 3, 1],
+    "FRA": [1, 1, 3, 2, 1, 3, 1, 1, 1],
+    "GBR": [1, 0, 0, 0, 0, 0, 3, 3, 3],
+}
+HAND_YEARS = [2000] * 6 + [2001] * 3
+
+
+def _synthetic(votes_by_state: dict[str, list[int]], years: list[int]) -> unga_votes.VoteMatrix:
+    iso3 = tuple(sorted(votes_by_state))
+    size = len(years)
+    dates = np.array([f"{y}-{1 + i % 12:02d}-01" for i, y in enumerate(years)], "datetime64[D]")
+    return unga_votes.VoteMatrix(
+        iso3=iso3,
+        row={code: i for i, code in enumerate(iso3)},
+        codes=np.array([votes_by_state[c] for c in iso3], dtype=np.int8).reshape(len(iso3), size),
+        rcid=np.arange(1, size + 1),
+        date=dates,
+        year=np.array(years, dtype=np.int64),
+        session=np.array(years, dtype=np.int64) - 1945,
+        issues={code: np.arange(size) % 2 == 0 for code in unga.ISSUES},
+    )
+
+
+@pytest.fixture
+def hand_record(monkeypatch: pytest.MonkeyPatch) -> unga_votes.VoteMatrix:
+    record = _synthetic(HAND, HAND_YEARS)
+    monkeypatch.setattr(unga_votes, "_matrix", lambda: record)
+    return record
+
+
+def test_rank_on_the_hand_worked_record(hand_record) -> None:
+    got = unga.rank("RUS", "PAK", 2000, 2001, measure="percent", min_votes=3)
+    assert list(got.columns) == ["year", "rank", "of", "percentile", "value"]
+    first, second = got.iloc[0], got.iloc[1]
+    assert (first["year"], first["rank"], first["of"]) == (2000, 2, 5)
+    assert first["percentile"] == 0.5 and first["value"] == pytest.approx(5 / 6)
+    assert second["year"] == 2001 and pd.isna(second["rank"]) and pd.isna(second["value"])
+    assert second["of"] == 5  # IND, USA, CHN, FRA, GBR: three common roll calls each
+    tied = unga.rank("RUS", "FRA", 2000, 2000, measure="percent", min_votes=3).iloc[0]
+    assert tied["rank"] == 2 and tied["percentile"] == 0.5  # a tie shares the best rank
+    top = unga.rank("RUS", "IND", 2000, 2000, measure="percent", min_votes=3).iloc[0]
+    assert (top["rank"], top["percentile"]) == (1, 1.0)
+    bottom = unga.rank("RUS", "USA", 2000, 2000, measure="percent", min_votes=3).iloc[0]
+    assert (bottom["rank"], bottom["percentile"]) == (5, 0.0)
+    uncounted = unga.rank("RUS", "GBR", 2000, 2000, measure="percent", min_votes=3).iloc[0]
+    assert pd.isna(uncounted["rank"]) and pd.isna(uncounted["percentile"])
+    assert uncounted["of"] == 5
+
+
+def test_agreement_with_all_and_pair_tables_on_the_hand_worked_record(hand_record) -> None:
+    table = unga.agreement_with_all("RUS", 2000, 2000, measure="percent", min_votes=3)
+    assert list(table.columns) == ["year", "state", "value", "n"]
+    got = dict(zip(table["state"].astype(str), table["value"], strict=True))
+    assert math.isnan(got.pop("GBR"))  # n = 1 < min_votes: NaN, but the row stays
+    assert got == pytest.approx({"CHN": 4 / 6, "FRA": 5 / 6, "IND": 1.0, "PAK": 5 / 6, "USA": 0.0})
+    assert table.set_index(table["state"].astype(str)).loc["GBR", "n"] == 1
+    assert "RUS" not in set(table["state"].astype(str))
+    years, tables = unga.pair_tables("RUS", "PAK", 2000, 2001)
+    assert years.tolist() == [2000, 2001] and tables.dtype == np.int64
+    # 2000: (yes,yes) ×3, (abstain,abstain), (no,no), (yes,no); 2001: PAK absent
+    assert tables[0].tolist() == [[3, 0, 1], [0, 1, 0], [0, 0, 1]]
+    assert tables[1].sum() == 0
+
+
+def test_issue_is_one_issue_of_issues(hand_record) -> None:
+    one = unga.agreement("RUS", "PAK", "percent", by=None, issue="nu")
+    many = unga.agreement("RUS", "PAK", "percent", by=None, issues=["nu"])
+    pd.testing.assert_frame_equal(one, many)
+    assert one["n"].item() == 3  # roll calls 1, 3, 5 of 2000 (the synthetic coding)
+    with pytest.raises(ValueError, match="give issues= or issue=, not both"):
+        unga.agreement("RUS", "PAK", issues="nu", issue="di")
+    with pytest.raises(ValueError, match=r"unknown issue codes \['xx'\]"):
+        unga.rank("RUS", "PAK", issue="xx")
+
+
+def test_rank_refuses_the_focal_power_as_partner(hand_record) -> None:
+    with pytest.raises(ValueError, match="focal and partner are the same state"):
+        unga.rank("RUS", "rus")
+    with pytest.raises(ValueError, match="unknown method 'median'"):
+        unga.rank_window("RUS", "PAK", 2000, 2001, method="median")
+
+
+def _brute_rank(values: dict[str, float], partner: str) -> tuple[float, int, float]:
+    """rank, of, percentile by the definition, from {state: value} of the counted states."""
+    of = len(values)
+    if partner not in values:
+        return math.nan, of, math.nan
+    mine = values[partner]
+    higher = sum(v > mine + 1e-12 for v in values.values())
+    lower = sum(v < mine - 1e-12 for v in values.values())
+    return 1 + higher, of, (lower / (of - 1) if of > 1 else math.nan)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[dict[str, list[int]], list[int], int, str]:
+    codes = ["RUS", "PAK", "IND", "USA", "CHN", "FRA", "GBR", "IRN"][: draw(st.integers(2, 8))]
+    years = sorted(draw(st.lists(st.sampled_from([1990, 1991, 1992]), min_size=1, max_size=12)))
+    votes = {c: draw(st.lists(st.integers(0, 3), min_size=len(years), max_size=len(years)))
+             for c in codes}  # fmt: skip
+    return votes, years, draw(st.integers(1, 4)), draw(st.sampled_from(codes[1:]))
+
+
+@given(_records(), st.sampled_from(am.MEASURES))
+@settings(max_examples=150, deadline=None)
+def test_property_rank_bounds_and_definition(drawn, measure: str) -> None:
+    from unittest import mock
+
+    votes, years, min_votes, partner = drawn
+    record = _synthetic(votes, years)
+    with mock.patch.object(unga_votes, "_matrix", lambda: record):
+        got = unga.rank("RUS", partner, measure=measure, min_votes=min_votes)
+        for row in got.itertuples():
+            counted = {}
+            for state in votes:
+                if state == "RUS":
+                    continue
+                one = unga.agreement("RUS", state, measure, "year", row.year, row.year)
+                value, n = one["value"].item(), one["n"].item()
+                if n >= min_votes and math.isfinite(value):
+                    counted[state] = value
+            rank, of, percentile = _brute_rank(counted, partner)
+            assert row.of == of
+            if math.isnan(rank):
+                assert pd.isna(row.rank) and math.isnan(row.percentile)
+                continue
+            assert 1 <= row.rank <= row.of and row.rank == rank
+            if math.isnan(percentile):
+                assert of == 1 and math.isnan(row.percentile)
+            else:
+                assert 0.0 <= row.percentile <= 1.0 and row.percentile == pytest.approx(percentile)
+
+
+# --- the same on the real record ---------------------------------------------------------
+
+
+def test_agreement_with_all_equals_agreement_state_by_state() -> None:
+    table = unga.agreement_with_all("RUS", 1955, 1985, measure="kappa", min_votes=10)
+    assert list(table.columns) == ["year", "state", "value", "n"]
+    for state in ("PAK", "IND", "USA", "CUB", "BGD", "ISR"):
+        one = unga.agreement("RUS", state, "kappa", "year", 1955, 1985, min_votes=10)
+        one = one[one["n"] > 0].reset_index(drop=True)
+        mine = table[table["state"] == state].reset_index(drop=True)
+        assert mine["year"].tolist() == one["year"].tolist(), state
+        assert mine["n"].tolist() == one["n"].tolist(), state
+        np.testing.assert_allclose(mine["value"], one["value"], atol=1e-12, equal_nan=True)
+    pooled = unga.agreement_with_all("RUS", 1965, 1975, "pi", min_votes=10, by=None)
+    assert list(pooled.columns) == ["state", "value", "n"]
+    one = unga.agreement("RUS", "PAK", "pi", None, 1965, 1975, min_votes=10)
+    row = pooled[pooled["state"] == "PAK"]
+    assert row["n"].item() == one["n"].item()
+    assert row["value"].item() == pytest.approx(one["value"].item(), abs=1e-12)
+
+
+@pytest.mark.parametrize("measure", ["kappa", "percent"])
+def test_rank_matches_a_brute_force_computation(measure: str) -> None:
+    got = unga.rank("RUS", "PAK", 1965, 1975, measure=measure, min_votes=10).set_index("year")
+    assert got.index.tolist() == [1965, *range(1966, 1976)]
+    table = unga.agreement_with_all("RUS", 1965, 1975, measure=measure, min_votes=10)
+    for year, rows in table.groupby("year"):
+        counted = {
+            str(r.state): r.value for r in rows.itertuples() if r.n >= 10 and math.isfinite(r.value)
+        }
+        rank, of, percentile = _brute_rank(counted, "PAK")
+        assert (got.loc[year, "rank"], got.loc[year, "of"]) == (rank, of), year
+        assert got.loc[year, "percentile"] == pytest.approx(percentile)
+        assert got.loc[year, "value"] == pytest.approx(counted["PAK"])
+
+
+def test_the_closest_state_ranks_first_and_ties_share_the_best_rank() -> None:
+    table = unga.agreement_with_all("USA", 1980, 1980, measure="percent", min_votes=10)
+    table = table.dropna(subset=["value"])
+    best = table.loc[table["value"].idxmax(), "state"]
+    assert unga.rank("USA", str(best), 1980, 1980, "percent").loc[0, "rank"] == 1
+    # ties: states with identical vote-pair tables with the USA have identical values
+    tied = table[table.duplicated("value", keep=False)].sort_values("value")
+    assert len(tied) >= 2
+    value = tied["value"].iloc[0]
+    ranks = {
+        unga.rank("USA", str(s), 1980, 1980, "percent").loc[0, "rank"]
+        for s in tied.loc[tied["value"] == value, "state"]
+    }
+    assert ranks == {1 + int((table["value"] > value + 1e-12).sum())}
+
+
+def test_rank_window_pooled_and_mean() -> None:
+    pooled = unga.rank_window("RUS", "PAK", 1965, 1975, measure="kappa", min_votes=10)
+    assert list(pooled.columns) == ["start", "end", "method", "rank", "of", "percentile", "value"]
+    table = unga.agreement_with_all("RUS", 1965, 1975, "kappa", min_votes=10, by=None)
+    counted = {str(r.state): r.value for r in table.itertuples() if math.isfinite(r.value)}
+    rank, of, percentile = _brute_rank(counted, "PAK")
+    row = pooled.iloc[0]
+    assert (row["rank"], row["of"], row["method"]) == (rank, of, "pooled")
+    assert row["percentile"] == pytest.approx(percentile)
+    mean = unga.rank_window("RUS", "PAK", 1965, 1975, "kappa", 10, method="mean").iloc[0]
+    yearly = unga.agreement_with_all("RUS", 1965, 1975, "kappa", min_votes=10)
+    years = yearly["year"].nunique()
+    defined = yearly.dropna(subset=["value"]).groupby("state", observed=True)["value"]
+    means = {str(s): v for s, v in defined.mean().items() if defined.size()[s] * 2 >= years}
+    rank, of, percentile = _brute_rank(means, "PAK")
+    assert (mean["rank"], mean["of"]) == (rank, of)
+    assert mean["value"] == pytest.approx(means["PAK"])
+
+
+def test_pair_tables_give_the_yearly_agreement() -> None:
+    years, tables = unga.pair_tables("RUS", "PAK", 1955, 1985)
+    assert tables.shape == (years.size, 3, 3)
+    for measure in am.MEASURES:
+        direct = unga.agreement("RUS", "PAK", measure, "year", 1955, 1985)
+        assert direct["year"].tolist() == years.tolist()
+        np.testing.assert_allclose(
+            am.from_counts(tables, measure), direct["value"], atol=1e-12, equal_nan=True
+        )
+    assert tables.sum(axis=(1, 2)).tolist() == direct["n"].tolist()
+
+
+def test_issue_specific_agreement_matches_a_filtered_computation(table: pd.DataFrame) -> None:
+    for code in unga.ISSUES:
+        ours = unga.agreement("RUS", "PAK", "percent", by=None, issue=code)
+        naive = _naive(table[table[f"issue_{code}"]], "RUS", "PAK", None)
+        assert ours["n"].item() == naive["n"].item(), code
+        assert ours["value"].item() == pytest.approx(naive["percent"].item()), code
+    nuclear = unga.rank("RUS", "PAK", 1970, 1975, issue="nu", min_votes=3)
+    assert nuclear["of"].gt(0).all()

@@ -218,6 +218,61 @@ def test_the_descriptor_describes_every_curated_table():
     assert on_disk <= described
 
 
+def test_the_descriptor_declares_exactly_the_tables_the_code_reads():
+    from rupak.evidence.tables import TABLES, package
+
+    found = package()
+    assert found.problems == []
+    assert list(found.resources) == list(TABLES)
+
+
+def test_frictionless_checks_the_foreign_keys(data_copy):
+    """The descriptor's foreign keys reach frictionless; validate does not re-implement them."""
+    from rupak.evidence import schema
+    from rupak.evidence.tables import Checked, package
+
+    edit(data_copy, "claims", 0, subject="XYZ")
+    found = package(data_copy)
+    problems = schema.schema_problems(found, Checked(found, []).tables)
+    assert [str(p) for p in problems] == [
+        "data/curated/claims.csv:2:subject: 'XYZ': no such code in actors.csv"
+    ]
+
+
+def test_a_wrong_number_of_cells_is_one_problem(data_copy, capsys):
+    path = data_copy / "curated" / "events.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[5] = lines[5].replace(",", ",,", 1)  # every later cell shifts one column right
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, out = run_validate(data_copy, capsys)
+    assert code == 1
+    assert [line for line in out.splitlines() if "events.csv:6:" in line] == [
+        next(line for line in out.splitlines() if "row has 13 cells, header has 12" in line)
+    ]
+
+
+def test_one_reader_reads_every_curated_table():
+    """Only rupak.evidence.tables parses CSV files or opens the descriptor."""
+    lib = Path(__file__).resolve().parents[1] / "lib" / "rupak" / "evidence"
+    readers = ("read_csv(", "csv.reader(", "csv.DictReader(", 'datapackage.json")')
+    found = {
+        path.name
+        for path in lib.glob("*.py")
+        if any(reader in path.read_text(encoding="utf-8") for reader in readers)
+    }
+    assert found == {"tables.py"}
+
+
+def test_reading_a_table_records_its_provenance(data_copy):
+    from rupak.base import provenance
+    from rupak.evidence import tables
+
+    provenance.reset()
+    tables.frame("periods", data_copy)
+    read = {Path(p).name for p in provenance._files_read}
+    assert {"periods.csv", "datapackage.json"} <= read
+
+
 def _fresh_copy() -> Path:
     import shutil
     import tempfile

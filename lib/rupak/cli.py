@@ -18,16 +18,20 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callab
     return register
 
 
+def _print_problems(problems: Sequence[object]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
+    return 1
+
+
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
     from rupak.evidence.validate import problems_in, summary
 
     problems = problems_in(args.data)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
-        return 1
+        return _print_problems(problems)
     print(summary(args.data))
     return 0
 
@@ -51,8 +55,12 @@ def _fetch(args: argparse.Namespace) -> int:
 @command("curate-offsets")
 def _curate_offsets(args: argparse.Namespace) -> int:
     from rupak.evidence.offsets import fill_offsets
+    from rupak.evidence.problems import ValidationError
 
-    changed, problems = fill_offsets(args.data)
+    try:
+        changed, problems = fill_offsets(args.data)
+    except ValidationError as error:
+        return _print_problems(error.problems)
     for problem in problems:
         print(problem, file=sys.stderr)
     for name, count in changed.items():
@@ -63,9 +71,21 @@ def _curate_offsets(args: argparse.Namespace) -> int:
 @command("passages")
 def _passages(args: argparse.Namespace) -> int:
     from rupak.evidence import corpus
+    from rupak.evidence.problems import ValidationError, shorten
 
     kinds = None if args.all_kinds else corpus.ANALYSED_KINDS
-    frame = corpus.passages(args.source, unit=args.unit, kinds=kinds)
+    try:
+        known = corpus.source_ids()
+        if args.source is not None and args.source not in known:
+            print(
+                f"rupak passages: --source {shorten(args.source)} is not a source; "
+                f"known sources: {', '.join(known)}",
+                file=sys.stderr,
+            )
+            return 2
+        frame = corpus.passages(args.source, unit=args.unit, kinds=kinds)
+    except ValidationError as error:
+        return _print_problems(error.problems)
     for row in frame.itertuples():
         print(f"{row.passage_id}\t{row.kind}\t{row.char_start}:{row.char_end}\t{row.text}")
     return 0
@@ -137,7 +157,28 @@ def _reports(args: argparse.Namespace) -> int:
         f"reports: {counts['built']} built, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed -> {args.out / 'index.html'}"
     )
+    if args.pdf and not _print_pdfs(args.out, [o.name for o in outcomes if o.status != "failed"]):
+        return 1
     return 1 if failed else 0
+
+
+def _print_pdfs(out: Path, names: Sequence[str]) -> bool:
+    """Write <name>.pdf beside each report whose page is newer than its PDF."""
+    from rupak.publish import pdf
+
+    written = 0
+    for name in names:
+        page, target = out / f"{name}.html", out / f"{name}.pdf"
+        if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
+            continue
+        try:
+            pdf.write_pdf(page, target)
+        except pdf.PdfError as error:
+            print(error, file=sys.stderr)
+            return False
+        written += 1
+    print(f"pdf: {written} written, {len(names) - written} up to date")
+    return True
 
 
 @command("refresh-notebooks")
@@ -197,6 +238,9 @@ def parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=CONFIG, help="reports file (default: reports.toml)"
     )
     build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    build.add_argument(
+        "--pdf", action="store_true", help="also print each report to <name>.pdf (Chromium)"
+    )
     build.add_argument(
         "--check",
         action="store_true",

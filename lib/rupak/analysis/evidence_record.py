@@ -73,7 +73,9 @@ def all_states(focal: str, first: int | None = None, last: int | None = None) ->
 @cache
 def _all_states(focal: str) -> AllStates:
     first, last = unga_years()
-    frames = {m: unga.agreement_with_all(focal, first, last, measure=m) for m in MEASURES}
+    frames = {
+        m: unga.agreement_with_all(focal, first, last, measure=m, min_votes=1) for m in MEASURES
+    }
     base = frames[MEASURES[0]]
     states = tuple(sorted(base["state"].astype(str).unique()))
     years = np.array(sorted(base["year"].unique()), dtype=np.int64)

@@ -20,14 +20,9 @@ import pandas as pd
 
 from rupak.evidence import curated
 from rupak.record import sipri, unga
+from rupak.record.measures import MEASURE_LABELS
 
-MEASURE_NAMES = {
-    "kappa": "Cohen's κ (quadratic, Häge 2011)",
-    "pi": "Scott's π (quadratic, Häge 2011)",
-    "s": "Signorino–Ritter S",
-    "ia": "Lijphart's index of agreement",
-    "percent": "share of identical votes",
-}
+MEASURE_NAMES = MEASURE_LABELS  # the name the notebooks use
 
 
 def _codes(actors: Iterable[str]) -> set[str]:
@@ -145,10 +140,11 @@ def agreement_series(
     min_votes: int = 10,
 ) -> dict[str, pd.DataFrame]:
     """Yearly agreement for each dyad, with n (roll calls both voted on)."""
-    first = max(start, 1946)
+    low, high = unga.coverage()
+    first, last = max(start, low), min(end, high)
     return {
         dyad_label(a, b): unga.agreement(
-            a, b, measure=measure, by="year", start=first, end=min(end, 2019), min_votes=min_votes
+            a, b, measure=measure, by="year", start=first, end=last, min_votes=min_votes
         )
         for a, b in pairs
     }
@@ -237,6 +233,7 @@ def bloc_alignment(
     min_votes: int = 10,
 ) -> pd.DataFrame:
     """Mean yearly agreement of each state with each bloc anchor, per ``width``-year block."""
+    covered_from, covered_to = unga.coverage()
     rows = []
     for state in states:
         for anchor in anchors:
@@ -247,8 +244,8 @@ def bloc_alignment(
                 anchor,
                 measure=measure,
                 by="year",
-                start=max(start, 1946),
-                end=min(end, 2019),
+                start=max(start, covered_from),
+                end=min(end, covered_to),
                 min_votes=min_votes,
             )
             frame["block"] = (frame["year"] // width) * width
@@ -258,7 +255,7 @@ def bloc_alignment(
                     {
                         "state": state,
                         "with": anchor,
-                        "years": f"{max(block, start, 1946)}–{min(block + width - 1, end)}",
+                        "years": f"{max(block, start, covered_from)}–{min(block + width - 1, end)}",
                         "mean": mean,
                         "ci_low": low,
                         "ci_high": high,
@@ -273,7 +270,8 @@ def bloc_alignment(
 
 def arms_flows(pairs: Sequence[tuple[str, str]], start: int, end: int) -> dict[str, pd.DataFrame]:
     """Yearly SIPRI TIV (millions) per supplier→recipient pair (Soviet Union folded into RUS)."""
-    first, last = max(start, 1950), min(end, 2021)
+    low, high = sipri.coverage()
+    first, last = max(start, low), min(end, high)
     return {
         dyad_label(s, r, "→"): sipri.flows(s, r, first, last, fold_soviet=True) for s, r in pairs
     }

@@ -3,22 +3,34 @@
 Why one module: a report, a cache entry or a curated table rewritten by a command must never
 be seen half-written, and every derived table (parsed record files, sentence segmentation) is
 cached the same way. Nothing here knows what the files mean.
+
+The cache is an optimisation, never a requirement: a cache folder that cannot be read or
+written (read-only, full disk, ``RUPAK_CACHE`` pointing at a file) makes the tables be built
+in memory instead, with one logged warning per process naming the path, and never an error that
+could be mistaken for a problem in the data.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas stays lazy: `rupak reports` with nothing to do starts fast
     import pandas as pd
 
 CACHE_ENV = "RUPAK_CACHE"
+
+log = logging.getLogger("rupak.cache")
+
+
+_warned: list[str] = []  # the one path warned about in this process, if any
 
 
 def cache_dir() -> Path:
@@ -57,29 +69,90 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
         raise
 
 
-def cached_frame(key: str, stamp: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def warn_cache_unusable(path: Path, error: OSError) -> None:
+    """Warn, once per process, that the cache at ``path`` cannot be used, and why."""
+    if _warned:
+        log.debug("cache still unusable at %s: %s", path, error)
+        return
+    _warned.append(str(path))
+    reason = error.strerror or str(error)
+    log.warning(
+        "warning: the rupak cache at %s cannot be used (%s); working without it, so parsed "
+        "tables are rebuilt in every process (set %s to a writable folder)",
+        path,
+        reason,
+        CACHE_ENV,
+    )
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def cached_frame(
+    key: str,
+    stamp: str,
+    build: Callable[[], pd.DataFrame],
+    *,
+    inputs: Callable[[], Any] | None = None,
+    recheck: Callable[[], None] | None = None,
+) -> pd.DataFrame:
     """Return ``build()``'s table, cached as Parquet under ``key`` and ``stamp``.
 
     ``stamp`` names everything the table depends on (input hashes, parser version). The cache
     entry's own SHA-256 is stored beside it; an entry whose bytes do not match (truncated,
     corrupted) is rebuilt, never read.
+
+    ``inputs`` (optional) returns a cheap, JSON-able signature of the input files as they are
+    now (e.g. their size and mtime); it is stored with the entry when the entry is written.
+    When a warm entry's stored signature differs from the current one, ``recheck`` runs
+    before the entry is trusted: it verifies the inputs properly (e.g. by hash) and raises if
+    they changed; if it returns, the new signature is stored and the entry is used.
+
+    A cache that cannot be read or written is skipped, with one logged warning per process.
     """
     import pandas as pd
 
     folder = cache_dir() / "parsed"
     entry = folder / f"{key}-{stamp}.parquet"
     sidecar = entry.with_suffix(".parquet.sha256")
-    if entry.is_file() and sidecar.is_file():
-        data = entry.read_bytes()
-        if hashlib.sha256(data).hexdigest() == sidecar.read_text().strip():
-            return pd.read_parquet(io.BytesIO(data))
+    signature_file = entry.with_suffix(".parquet.inputs.json")
+    try:
+        data = entry.read_bytes() if entry.is_file() and sidecar.is_file() else None
+        expected = sidecar.read_text().strip() if data is not None else None
+    except OSError as error:  # e.g. an unreadable folder
+        warn_cache_unusable(folder, error)
+        data = expected = None
+    if data is not None and hashlib.sha256(data).hexdigest() == expected:
+        if inputs is not None:
+            now = inputs()
+            if _read_json(signature_file) != now:
+                if recheck is not None:
+                    recheck()  # raises when the inputs are not what the entry was built from
+                _write_cache(signature_file, json.dumps(now).encode())
+        return pd.read_parquet(io.BytesIO(data))
     frame = build()
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     data = buffer.getvalue()
-    atomic_write_bytes(entry, data)
-    atomic_write_bytes(sidecar, hashlib.sha256(data).hexdigest().encode())
+    if _write_cache(entry, data):
+        _write_cache(sidecar, hashlib.sha256(data).hexdigest().encode())
+        if inputs is not None:
+            _write_cache(signature_file, json.dumps(inputs()).encode())
     return frame
+
+
+def _write_cache(target: Path, data: bytes) -> bool:
+    """Write a cache file atomically; on an OS error warn (once) and report False."""
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as error:
+        warn_cache_unusable(target.parent, error)
+        return False
+    return True
 
 
 def short_hash(text: str, length: int = 8) -> str:

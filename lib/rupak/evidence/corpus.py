@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from rupak.base import provenance, storage
-from rupak.base.paths import data_dir
+from rupak.evidence import tables
 
 #: Paragraph kinds whose words are the authors' analysis (what framing counts).
 ANALYSED_KINDS = ("abstract", "body")
@@ -58,22 +58,10 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-def _read_csv(name: str, root: Path | None) -> pd.DataFrame:
-    path = (root or data_dir()) / "curated" / name
-    provenance.note_file(path)
-    return pd.read_csv(
-        path,
-        dtype=str,
-        keep_default_na=False,
-        encoding="utf-8",
-    )
-
-
 @cache
 def _source_files(root: Path | None = None) -> dict[str, Path]:
-    table = _read_csv("sources.csv", root)
-    base = (root or data_dir()) / "sources"
-    return {row.source_id: base / row.file for row in table.itertuples()}
+    table = tables.read("sources", root)
+    return {r["source_id"]: tables.source_path(root, r["file"]) for r in table.rows}
 
 
 def source_ids(root: Path | None = None) -> list[str]:
@@ -93,19 +81,19 @@ def raw_text(source_id: str, root: Path | None = None) -> str:
 
 @cache
 def exclusions(root: Path | None = None) -> pd.DataFrame:
-    table = _read_csv("exclusions.csv", root)
+    table = tables.frame("exclusions", root)
     return table.astype({"char_start": int, "char_end": int})
 
 
 @cache
 def normalisations(root: Path | None = None) -> pd.DataFrame:
-    table = _read_csv("normalisations.csv", root)
+    table = tables.frame("normalisations", root)
     return table.astype({"char_start": int, "char_end": int})
 
 
 @cache
 def layout(root: Path | None = None) -> pd.DataFrame:
-    return _read_csv("layout.csv", root)
+    return tables.frame("layout", root)
 
 
 def _spans(table: pd.DataFrame, source_id: str) -> list[Span]:
@@ -307,14 +295,12 @@ def _inputs_digest(source_id: str, root: Path | None) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(version("pysbd").encode())
-    base = root or data_dir()
-    files = [_source_files(root)[source_id]] + [
-        base / "curated" / name for name in ("exclusions.csv", "normalisations.csv", "layout.csv")
-    ]
-    for path in [*files, Path(__file__)]:
-        if path != Path(__file__):
-            provenance.note_file(path)
-        digest.update(path.read_bytes())
+    raw = _source_files(root)[source_id]
+    provenance.note_file(raw)
+    digest.update(raw.read_bytes())
+    for name in ("exclusions", "normalisations", "layout"):
+        digest.update(tables.read(name, root).text.encode())
+    digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()
 
 

@@ -13,44 +13,35 @@ The loaders trust validated data; run ``rupak validate`` (or
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from rupak.base import provenance
 from rupak.base.paths import data_dir
-from rupak.evidence import corpus
+from rupak.evidence import corpus, tables
 
 
-@cache
-def _package(root: Path) -> dict:
-    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def _fields(name: str, root: Path) -> dict[str, dict]:
-    resource = next(r for r in _package(root)["resources"] if r["name"] == name)
-    return {field["name"]: field for field in resource["schema"]["fields"]}
+def _categories(name: str, column: str, field: dict, root: Path) -> list[str] | None:
+    """The categories of a column: its enum, or the source ids for a source_id column."""
+    enum = field.get("constraints", {}).get("enum")
+    if enum:
+        return list(enum)
+    if column == "source_id":  # ids live in sources.csv; other tables refer to them
+        return tables.read("sources", root).column("source_id")
+    return None
 
 
 @cache
 def _load(name: str, root: Path) -> pd.DataFrame:
-    """Read one resource and type its columns from the data package schema."""
-    fields = _fields(name, root)
-    path = root / "curated" / f"{name}.csv"
-    provenance.note_file(path)
-    frame = pd.read_csv(
-        path,
-        dtype=str,
-        keep_default_na=False,
-        encoding="utf-8",
-    )
+    """Read one table and type its columns from the data package schema."""
+    fields = tables.fields(name, root)
+    frame = tables.frame(name, root)
     for column, field in fields.items():
         values = frame[column]
         kind = field["type"]
-        enum = field.get("constraints", {}).get("enum")
+        categories = _categories(name, column, field, root) if kind == "string" else None
         if kind == "date":
             frame[column] = pd.to_datetime(values, format="%Y-%m-%d")
         elif kind == "integer":
@@ -59,8 +50,8 @@ def _load(name: str, root: Path) -> pd.DataFrame:
             frame[column] = pd.to_numeric(values.replace("", None)).astype("float64")
         elif kind == "boolean":
             frame[column] = values.str.lower().map({"true": True, "false": False}).astype(bool)
-        elif enum:
-            frame[column] = pd.Categorical(values.replace("", None), categories=enum)
+        elif categories:
+            frame[column] = pd.Categorical(values.replace("", None), categories=categories)
         else:
             frame[column] = values.replace("", None)
     return frame
@@ -74,11 +65,36 @@ def clear_cache() -> None:
     """Forget cached tables (after the files changed on disk)."""
     _load.cache_clear()
     _located.cache_clear()
-    _package.cache_clear()
 
 
 def sources(root: Path | None = None) -> pd.DataFrame:
     return _load("sources", _root(root)).copy()
+
+
+def source_labels(root: Path | None = None, perspective: bool = True) -> dict[str, str]:
+    """How reports name each source, by id, from sources.csv's ``label`` and ``perspective``.
+
+    ``{"durrani": "Durrani (Pakistani author)", ...}``; without the perspective, the label
+    alone (``"Durrani"``). In the order of sources.csv.
+    """
+    rows = tables.read("sources", _root(root)).rows
+    return {
+        r["source_id"]: f"{r['label']} ({r['perspective']})" if perspective else r["label"]
+        for r in rows
+    }
+
+
+def source_label(source_id: str, root: Path | None = None, perspective: bool = True) -> str:
+    """The label of one source (see :func:`source_labels`); KeyError names the known ids."""
+    labels = source_labels(root, perspective)
+    if source_id not in labels:
+        raise KeyError(f"unknown source id {source_id!r}; known: {', '.join(labels)}")
+    return labels[source_id]
+
+
+def claim_prefixes(root: Path | None = None) -> dict[str, str]:
+    """The prefix of each source's claim ids (``{"durrani": "D-", ...}``), from sources.csv."""
+    return {r["source_id"]: r["claim_prefix"] for r in tables.read("sources", _root(root)).rows}
 
 
 def actors(root: Path | None = None) -> pd.DataFrame:

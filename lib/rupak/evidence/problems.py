@@ -25,9 +25,13 @@ class Problem:
         return f"{self.file}:{row}:{column}: {value}: {self.message}"
 
 
-def _show(value: str, limit: int = 80) -> str:
+def shorten(value: str, limit: int = 80) -> str:
+    """A value as messages show it: quoted, and cut to ``limit`` characters with an ellipsis."""
     text = value if len(value) <= limit else value[: limit - 1] + "…"
     return repr(text)
+
+
+_show = shorten
 
 
 class ValidationError(ValueError):

@@ -1,18 +1,29 @@
-"""An executed notebook as a self-contained HTML page: the report a reader opens.
+"""An executed notebook as a report page: the HTML a reader opens, and the files beside it.
 
-Why apart from the runner: how a page looks (template, contents box, figures) is one idea;
-when and in which process it is built is another (:mod:`rupak.publish.reports`).
+Why apart from the runner: how a page looks (template, contents box, figures, tables) is one
+idea; when and in which process it is built is another (:mod:`rupak.publish.reports`).
+
+:func:`export_html` renders with the ``rupak_report`` template and a lean stylesheet of our
+own (``templates/rupak_report/rupak.css``, inlined: a page is one file that opens offline),
+adds a contents box, turns each table's CSV (carried in the output metadata by
+:func:`rupak.publish.notebook.show_table`) into ``Page.files`` at
+``<name>/tables/<nn>-<slug>.csv`` and links it, gives every figure its caption as alt text,
+and fills in the report's title and build date in "How to cite this report".
 """
 
 from __future__ import annotations
 
+import copy
 import html
+import os
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STYLESHEET = TEMPLATES / "rupak_report" / "rupak.css"
 
 
 @dataclass
@@ -37,30 +48,127 @@ def _with_toc(body: str) -> str:
     for level, anchor, inner in _HEADING.findall(body):
         text = html.unescape(_TAGS.sub("", inner)).replace("¶", "").strip()
         entries.append(f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>')
+    if 'id="Appendix-provenance"' in body:
+        entries.append(
+            '<li class="toc-h2"><a href="#Appendix-provenance">Appendix: provenance</a></li>'
+        )
     if not entries:
         return body
     nav = (
-        '<nav class="rupak-toc" aria-label="Contents"><strong>Contents</strong><ul>'
+        '<nav class="rupak-toc" aria-label="Contents"><div><strong>Contents</strong><ul>'
         + "".join(entries)
-        + "</ul></nav>"
+        + "</ul></div></nav>"
     )
-    style = (
-        "<style>.rupak-toc{max-width:1100px;margin:1em auto;padding:.5em 1em;"
-        "border:1px solid #ddd;background:#fafafa;font-family:sans-serif;font-size:90%}"
-        ".rupak-toc ul{margin:.3em 0;padding-left:1.2em}.rupak-toc .toc-h3{margin-left:1.2em}"
-        "</style>"
-    )
-    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + style + nav, body, count=1)
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
 
 
-def export_html(notebook: Any, show_code: bool, title: str, name: str = "report") -> Page:
-    """Render an executed notebook to a self-contained HTML page (images inline)."""
+def _outputs(notebook: Any):
+    for cell in notebook.cells:
+        yield from cell.get("outputs", [])
+
+
+def _caption_text(output: Any) -> str | None:
+    data = output.get("data", {})
+    if 'class="rupak-caption"' in str(data.get("text/html", "")):
+        return str(data.get("text/plain", "")).strip() or None
+    return None
+
+
+def _alt_from_captions(notebook: Any) -> None:
+    """Figures drawn without :func:`show_figure`: the caption shown next gives the alt text."""
+    outputs = list(_outputs(notebook))
+    for i, output in enumerate(outputs):
+        if "image/png" not in output.get("data", {}):
+            continue
+        meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+        if meta.get("alt"):
+            continue
+        for following in outputs[i + 1 : i + 4]:
+            if "image/png" in following.get("data", {}):
+                break
+            text = _caption_text(following)
+            if text:
+                meta["alt"] = text
+                break
+
+
+def _compact_images(notebook: Any) -> None:
+    """Embed every figure as a palette PNG (a third of the bytes, same look)."""
+    import base64
+
+    from rupak.publish.images import compact_png
+
+    for output in _outputs(notebook):
+        data = output.get("data", {})
+        if "image/png" in data:
+            raw = base64.b64decode(data["image/png"])
+            data["image/png"] = base64.b64encode(compact_png(raw)).decode("ascii")
+
+
+def table_files(notebook: Any, name: str) -> dict[str, bytes]:
+    """The CSV of every table shown with ``show_table``, by path beside the report."""
+    files = {}
+    for output in _outputs(notebook):
+        table = output.get("metadata", {}).get("rupak", {}).get("table")
+        if table:
+            path = f"{name}/tables/{int(table['number']):02d}-{table['slug']}.csv"
+            files[path] = str(table["csv"]).encode("utf-8")
+    return files
+
+
+def build_date() -> str:
+    """Today (UTC), or the date of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.strftime("%Y-%m-%d")
+
+
+def stylesheet(show_code: bool) -> str:
+    """Our stylesheet, plus Pygments' rules when code cells are shown."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    if show_code:
+        from pygments.formatters import HtmlFormatter
+
+        css += "\n" + HtmlFormatter(style="default").get_style_defs(".highlight")
+    return css
+
+
+def _finish(body: str, name: str, title: str, built: str) -> str:
+    body = re.sub(
+        r'<a\b[^>]*\bclass="rupak-csv"[^>]*>',
+        lambda m: m.group(0).replace('href="tables/', f'href="{html.escape(name)}/tables/'),
+        body,
+    )
+    body = re.sub(
+        r'<span class="rupak-report-title">[^<]*</span>',
+        f'<span class="rupak-report-title">{html.escape(title)}</span>',
+        body,
+    )
+    return re.sub(
+        r'<span class="rupak-built">[^<]*</span>',
+        f'<span class="rupak-built">{html.escape(built)}</span>',
+        body,
+    )
+
+
+def export_html(
+    notebook: Any, show_code: bool, title: str, name: str = "report", built: str | None = None
+) -> Page:
+    """Render an executed notebook to a page (images inline) and the CSV files beside it.
+
+    ``built`` is the build date shown in "How to cite this report" (default: today, UTC).
+    The notebook itself is not changed, except for its ``title`` metadata.
+    """
     from nbconvert import HTMLExporter
 
+    notebook.metadata["title"] = title
+    shown = copy.deepcopy(notebook)
+    _alt_from_captions(shown)
+    _compact_images(shown)
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="rupak_report")
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook)
-    return Page(_with_toc(body))
+    body, _ = exporter.from_notebook_node(shown, resources={"rupak_css": stylesheet(show_code)})
+    page = _finish(_with_toc(body), name, title, built or build_date())
+    return Page(page, table_files(shown, name))

@@ -1,7 +1,7 @@
 """The external record: where each third-party file comes from, its hash, cache and mirror.
 
 The files (Voeten's UNGA votes as packaged by ``unvotes``; SIPRI TIV tables and trade
-register) are never committed. Each is pinned in ``record_registry.txt`` by URL (at a fixed
+register) are never committed. Each is pinned in ``registry.txt`` by URL (at a fixed
 upstream commit) and SHA-256. A file is taken from
 
 * the offline mirror ``RUPAK_MIRROR`` when that variable (or ``mirror=``) is set: the file
@@ -11,7 +11,9 @@ upstream commit) and SHA-256. A file is taken from
 
 Parsed tables are cached as Parquet keyed by the hashes of the files they come from and the
 parser's version, written atomically and checked against a sidecar hash on every read, so a
-corrupted entry is rebuilt rather than trusted.
+corrupted entry is rebuilt rather than trusted. Each entry also keeps its files' (size,
+mtime) as verified; a file that changed since is hashed again before the entry is used, so a
+tampered record file is caught even while its parsed table is cached.
 """
 
 from __future__ import annotations
@@ -202,16 +204,57 @@ def fingerprint(names: Iterable[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+def local_path(name: str) -> Path:
+    """Where record file ``name`` is (or would be) on this machine, without reading it."""
+    mirror = mirror_dir()
+    return mirror / name if mirror is not None else cache_dir() / "files" / name
+
+
+def _stat_signature(names: Iterable[str]) -> list[list[object]]:
+    """(name, path, size, mtime_ns) of each file as it is now: cheap, no hashing."""
+    signature: list[list[object]] = []
+    for name in names:
+        where = local_path(name)
+        try:
+            stat = where.stat()
+        except OSError:
+            signature.append([name, str(where), None, None])
+        else:
+            signature.append([name, str(where), stat.st_size, stat.st_mtime_ns])
+    return signature
+
+
 def cached_table(
     key: str,
     sources: Iterable[str],
     build: Callable[[], pd.DataFrame],
     version: str = "1",
 ) -> pd.DataFrame:
-    """A table parsed from record files, cached under the files' pinned hashes and ``version``."""
+    """A table parsed from record files, cached under the files' pinned hashes and ``version``.
+
+    Every source file is verified by SHA-256 before the table is built, and the entry keeps
+    the files' (size, mtime) as they were then. A warm entry is used only while the files
+    still show that signature; when one differs (a file replaced, touched or moved) the files
+    are hashed again, and a file whose bytes no longer match its pinned hash raises
+    :class:`RecordError` naming both hashes, even though the parsed table is cached.
+    """
     sources = sorted(sources)
     for name in sources:
         provenance.note_record(name, lookup(name).sha256)
+
+    def verify_all() -> None:
+        for name in sources:
+            path(name, download=False)
+
+    def verified_build() -> pd.DataFrame:
+        for name in sources:
+            path(name)  # verify (or download) every input first
+        return build()
+
     return storage.cached_frame(
-        key, fingerprint(sources) + "-" + storage.short_hash(version), build
+        key,
+        fingerprint(sources) + "-" + storage.short_hash(version),
+        verified_build,
+        inputs=lambda: _stat_signature(sources),
+        recheck=verify_all,
     )

@@ -9,7 +9,7 @@ first state voted ``i + 1`` and the second ``j + 1`` (only roll calls both voted
 ``n = ΣC``; ``f`` = identical votes (the trace); ``g`` = one abstains while the other votes yes
 or no; ``sₖ = Σxₖ``, ``ssₖ = Σxₖ²``; ``SSD = Σ(x₁ − x₂)²``; ``Σ|x₁ − x₂|``.
 
-Measures (docs/methods: ``/work/shared/methods.md``, "UNGA vote similarity"):
+Measures (docs/methods.md#agreement):
 
 * ``"percent"`` — percent agreement, ``f / n`` (0..1).
 * ``"ia"`` — Lijphart's index of agreement, ``(f + g/2) / n``, the same as
@@ -39,6 +39,8 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "MEASURES",
+    "MEASURE_LABELS",
+    "MEASURE_RANGES",
     "VOTE_CODES",
     "Measure",
     "cohen_kappa",
@@ -60,6 +62,22 @@ MEASURE_SYMBOLS: dict[str, str] = {
     "s": "S",
     "kappa": "κ",
     "pi": "π",
+}
+#: How each measure is named in tables, figures and sentences (docs/methods.md#agreement).
+MEASURE_LABELS: dict[str, str] = {
+    "kappa": "Cohen's κ (quadratic, Häge 2011)",
+    "pi": "Scott's π (quadratic, Häge 2011)",
+    "s": "Signorino–Ritter S",
+    "ia": "Lijphart's index of agreement",
+    "percent": "share of identical votes",
+}
+#: The range each measure can take: (lowest, highest).
+MEASURE_RANGES: dict[str, tuple[float, float]] = {
+    "percent": (0.0, 1.0),
+    "ia": (0.0, 1.0),
+    "s": (-1.0, 1.0),
+    "kappa": (-1.0, 1.0),
+    "pi": (-1.0, 1.0),
 }
 #: Numeric codes of the votes (0 = missing).
 VOTE_CODES: dict[str, int] = {"yes": 1, "abstain": 2, "no": 3}

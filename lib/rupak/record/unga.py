@@ -1,28 +1,26 @@
-"""UNGA roll-call votes as a tidy table, and vote agreement for any dyad, years and issues.
+"""UNGA vote agreement for any dyad, years and issues, and where a partner stands among all.
 
-Data: Erik Voeten, "Data and Analyses of Voting in the UN General Assembly", Harvard Dataverse
-hdl:1902.1/12379 (CC0), as packaged by the R package ``unvotes`` (``rupak.record.fetch.CITATIONS``).
-Measures: ``rupak.record.measures`` (percent, Lijphart's IA, Signorino–Ritter S, and Häge's
-(2011) quadratic Cohen's κ and Scott's π), following ``/work/shared/methods.md``.
+The record itself (tidy votes, roll calls, coverage, who each voter is) is read by
+:mod:`rupak.record.unga_votes` and re-exported here; this module asks questions of it.
+Measures: :mod:`rupak.record.measures` (percent, Lijphart's IA, Signorino–Ritter S, and Häge's
+(2011) quadratic Cohen's κ and Scott's π), as docs/methods.md#agreement defines them.
 
-What the record is, and so what these tables are:
+* **Missing is not abstaining**: agreement uses only roll calls both states voted on, and
+  reports that number ``n``; a value from fewer than ``min_votes`` of them is NaN.
+* **Issues** (docs/methods.md#issues): ``issue="nu"`` (or ``issues=[...]``, any of several)
+  keeps the roll calls the record codes with that issue: ``me`` Palestinian conflict, ``nu``
+  nuclear weapons, ``di`` arms control and disarmament, ``hr`` human rights, ``co``
+  colonialism, ``ec`` economic development (:data:`ISSUES`).
+* **Relative position** (docs/methods.md#rank): :func:`rank` places a partner among every UN
+  member by its agreement with a focal power, year by year; :func:`rank_window` over a window.
+  This baseline needs no assumption about the agenda: a busier or more lopsided Assembly
+  moves every state's agreement, not the partner's rank.
+* **Vote-pair tables** (:func:`pair_tables`): the 3×3 counts each yearly value comes from, so
+  the analysis layer can resample roll calls (docs/methods.md#uncertainty).
 
-* **Missing is not abstaining.** The files keep only yes / abstain / no. Absent states and
-  non-members were dropped, so a state with no row on a roll call is *missing* there, never an
-  abstention; agreement uses only roll calls both states voted on, and reports that number n.
-* **The Soviet Union and Russia are one state** in the record ("Russia", RU, COW 365, 1946–2019).
-  We keep that: ``iso3 = "RUS"`` throughout, with ``era = "Soviet Union"`` for roll calls
-  before 1991-12-26 and ``"Russian Federation"`` after (``era`` is missing for other states).
-  Asking for ``"SUN"`` here is an error that says so.
-* Other identities (see ``rupak.record.countries``): West Germany → ``DEU`` (COW 260, then 255 from
-  1990-10-03); East Germany ``DDR``; North Yemen → ``YEM`` (COW 678, then 679 from 1990-05-22);
-  South Yemen ``YMD``; Czechoslovakia ``CSK``; "Yugoslavia" runs on as the FRY and Serbia, so
-  its rows are ``YUG``, then ``SCG`` from 2003-02-04, then ``SRB`` from 2006-06-03 (COW 345);
-  "Taiwan" is the Republic of China's seat, 1946–1971 (``TWN``, COW 713); Zanzibar ``EAZ``.
-* There are no roll calls dated 1964 (the Article 19 crisis over Soviet and French arrears:
-  the 19th session avoided recorded votes and has a single roll call, on 1965-02-06); a span
-  containing only 1964 is an error. One roll call is dated 2020-01-14 (74th session), so
-  year-by-year series end with a 2020 row of n ≤ 1.
+The Soviet Union and Russia are one state in the record: use ``RUS`` (``SUN`` is an error
+that says so). The vote matrix is built once per process; then a dyad is a few vector
+operations, and a focal power against every state one ``bincount``.
 """
 
 from __future__ import annotations
@@ -30,259 +28,52 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from rupak.record import countries
-from rupak.record import fetch as record
 from rupak.record.measures import MEASURES, check_measure, from_counts
+from rupak.record.unga_votes import (
+    ISSUES,
+    MIN_ROLL_CALLS,
+    columns,
+    coverage,
+    groups,
+    issue_codes,
+    matrix,
+    roll_calls,
+    state_row,
+    states,
+    thin_years,
+    votes,
+)
+
+if TYPE_CHECKING:  # pandas stays lazy: importing the record layer starts fast
+    import pandas as pd
 
 __all__ = [
     "ISSUES",
     "MEASURES",
+    "MIN_ROLL_CALLS",
     "agreement",
     "agreement_matrix",
+    "agreement_with_all",
+    "coverage",
+    "pair_tables",
+    "rank",
+    "rank_window",
     "roll_calls",
     "states",
+    "thin_years",
     "to_square",
     "votes",
 ]
 
-SOURCES = ("unvotes/un_votes.rda", "unvotes/un_roll_calls.rda", "unvotes/un_roll_call_issues.rda")
-#: Issue codes of the record (``un_roll_call_issues.short_name``) and their names.
-ISSUES: dict[str, str] = {
-    "me": "Palestinian conflict",
-    "nu": "Nuclear weapons and nuclear material",
-    "di": "Arms control and disarmament",
-    "hr": "Human rights",
-    "co": "Colonialism",
-    "ec": "Economic development",
-}
-VOTE_LEVELS = ("yes", "abstain", "no")
 BY_VALUES = ("year", "session", None)
-_PARSER_VERSION = "unga-2"
-
-
-def _read_rda(name: str) -> pd.DataFrame:
-    import pyreadr
-
-    result = pyreadr.read_r(str(record.path(name)))
-    return next(iter(result.values()))
-
-
-def _build_roll_calls() -> pd.DataFrame:
-    calls = _read_rda("unvotes/un_roll_calls.rda")
-    issues = _read_rda("unvotes/un_roll_call_issues.rda")
-    out = pd.DataFrame(
-        {
-            "rcid": calls["rcid"].astype(np.int32),
-            "session": calls["session"].astype(np.int16),
-            "date": pd.to_datetime(calls["date"]).astype(
-                "datetime64[ms]"
-            ),  # ms: what Parquet keeps
-        }
-    )
-    out["year"] = out["date"].dt.year.astype(np.int16)
-    for column in ("importantvote", "amend", "para"):
-        out[column] = calls[column].astype("Float64").astype("boolean")
-    for column in ("unres", "short", "descr"):
-        out[column] = calls[column].astype("str")
-    rcids = issues["rcid"].astype(np.int64)
-    for code in ISSUES:
-        out[f"issue_{code}"] = out["rcid"].isin(rcids[issues["short_name"] == code])
-    return out.sort_values("rcid", ignore_index=True)
-
-
-def roll_calls() -> pd.DataFrame:
-    """One row per roll call: rcid, session, date, year, importantvote, amend, para, unres,
-    short, descr and a boolean ``issue_<code>`` column per issue (see :data:`ISSUES`).
-
-    ``importantvote``, ``amend`` and ``para`` are nullable booleans, missing where the record
-    did not code them. Read ``importantvote`` with care: the US State Department's lists of
-    important votes begin in 1983, so it is False (not rated, rather than "unimportant")
-    before then, and missing on 605 roll calls from 1997 on; ``amend``/``para`` are missing on
-    about half the roll calls from 1985 on. Cached as Parquet keyed on the files' hashes.
-    """
-    return record.cached_table("unga-roll-calls", SOURCES, _build_roll_calls, _PARSER_VERSION)
-
-
-def _build_votes() -> pd.DataFrame:
-    raw = _read_rda("unvotes/un_votes.rda")
-    calls = roll_calls()
-    frame = pd.DataFrame(
-        {
-            "rcid": raw["rcid"].astype(np.int32),
-            "country": raw["country"],
-            "country_code": raw["country_code"],
-            "vote": pd.Categorical(raw["vote"].astype(str), categories=VOTE_LEVELS, ordered=True),
-        }
-    )
-    keep = ["rcid", "session", "date", "year", "importantvote", "amend", "para"]
-    keep += [f"issue_{code}" for code in ISSUES]
-    frame = frame.merge(calls[keep], on="rcid", how="left", validate="many_to_one")
-    if frame["date"].isna().any():
-        raise record.RecordError("un_votes.rda has votes on roll calls not in un_roll_calls.rda")
-
-    # Country identity: one coco call per distinct name, then date rules, all vectorised.
-    names = frame["country"].astype("category")
-    iso3_of_name = dict(
-        zip(names.cat.categories, countries.to_iso3(names.cat.categories), strict=True)
-    )
-    iso3_of_name["Russia"] = "RUS"  # the record's one identity for USSR and Russia
-    unmatched = sorted(k for k, v in iso3_of_name.items() if v is None)
-    if unmatched:
-        raise record.RecordError(f"UNGA country names without an ISO3 code: {unmatched}")
-    iso3 = names.map(iso3_of_name).astype(object).to_numpy()
-    iso3 = np.array(countries.iso3_at(iso3, frame["date"]), dtype=object)
-    dates = frame["date"].to_numpy()
-    cow = countries.iso3_to_cow_many(iso3, dates)
-    era = np.where(
-        dates < np.datetime64(countries.SOVIET_END), "Soviet Union", "Russian Federation"
-    )
-    era = np.where(iso3 == "RUS", era, None)
-
-    frame["iso3"] = pd.Categorical(iso3)
-    frame["cow_code"] = cow.astype(np.int16)
-    frame["era"] = pd.Categorical(era, categories=["Soviet Union", "Russian Federation"])
-    frame["country"] = names
-    frame["country_code"] = frame["country_code"].astype("category")
-    if frame.duplicated(["rcid", "iso3"]).any():
-        raise record.RecordError("two UNGA rows share a roll call and an ISO3 code")
-    order = ["rcid", "session", "date", "year", "country", "country_code", "iso3", "cow_code"]
-    order += ["era", "vote", "importantvote", "amend", "para"]
-    order += [f"issue_{code}" for code in ISSUES]
-    return frame[order].sort_values(["rcid", "iso3"], ignore_index=True)
-
-
-def votes() -> pd.DataFrame:
-    """Tidy UNGA votes: one row per country × roll call, 1946–2019 (plus 2020-01-14).
-
-    Columns: ``rcid`` (int32), ``session`` (int16), ``date``, ``year`` (int16), ``country``
-    (the record's name), ``country_code`` (its 2-letter code; missing for the FRG, North Yemen
-    and Zanzibar), ``iso3``, ``cow_code`` (int16, 0 = none), ``era`` ("Soviet Union" /
-    "Russian Federation" for RUS, else missing), ``vote`` (ordered categorical
-    yes < abstain < no), ``importantvote``, ``amend``, ``para`` (nullable booleans) and one
-    boolean ``issue_<code>`` column per issue code (``me nu di hr co ec``; a roll call can
-    have several or none), so filtering by issue is a column lookup.
-
-    Absent or non-member states have no row: missing, never an abstention. The Soviet Union
-    and Russia share one identity (``RUS``, COW 365) with ``era`` telling them apart.
-    Cached as Parquet (``rupak.record.fetch.cached_table``) keyed on the three files' hashes; the
-    compact dtypes keep a warm load well under 0.3 s.
-    """
-    return record.cached_table("unga-votes", SOURCES, _build_votes, _PARSER_VERSION)
-
-
-# ---------------------------------------------------------------------------------------
-# The dense vote matrix: what makes a dyad cheap
-
-
-@dataclass(frozen=True)
-class _Matrix:
-    """States × roll calls, int8 vote codes (0 missing, 1 yes, 2 abstain, 3 no)."""
-
-    iso3: tuple[str, ...]
-    row: dict[str, int]
-    codes: np.ndarray  # (states, roll calls) int8
-    rcid: np.ndarray
-    date: np.ndarray  # datetime64[D]
-    year: np.ndarray
-    session: np.ndarray
-    issues: dict[str, np.ndarray]
-
-
-@cache
-def _matrix() -> _Matrix:
-    """Built once per process from :func:`votes` and :func:`roll_calls`."""
-    calls = roll_calls()
-    table = votes()
-    iso3 = tuple(sorted(table["iso3"].cat.categories))
-    row = {code: i for i, code in enumerate(iso3)}
-    rcid = calls["rcid"].to_numpy(dtype=np.int64)
-    col = np.searchsorted(rcid, table["rcid"].to_numpy(dtype=np.int64))
-    rows = pd.Categorical(table["iso3"], categories=iso3).codes
-    codes = np.zeros((len(iso3), len(rcid)), dtype=np.int8)
-    codes[rows, col] = table["vote"].cat.codes.to_numpy() + 1
-    return _Matrix(
-        iso3=iso3,
-        row=row,
-        codes=codes,
-        rcid=rcid,
-        date=calls["date"].to_numpy().astype("datetime64[D]"),
-        year=calls["year"].to_numpy(dtype=np.int64),
-        session=calls["session"].to_numpy(dtype=np.int64),
-        issues={code: calls[f"issue_{code}"].to_numpy(dtype=bool) for code in ISSUES},
-    )
-
-
-def states() -> list[str]:
-    """ISO3 codes of every state that has a vote in the record (``RUS`` for the USSR too)."""
-    return list(_matrix().iso3)
-
-
-def _state_row(code: str) -> int:
-    iso3 = countries.validate_iso3(code)
-    matrix = _matrix()
-    if iso3 not in matrix.row:
-        hint = ""
-        if iso3 == "SUN":
-            hint = (
-                "; the record gives the Soviet Union and Russia one identity: use 'RUS' "
-                "(its era column tells them apart)"
-            )
-        raise ValueError(f"ISO3 code {iso3!r} has no votes in the UNGA record{hint}")
-    return matrix.row[iso3]
-
-
-def _bound(value: Any, *, end: bool) -> np.datetime64 | None:
-    """A year (int) means its first day as a start, its last day as an end."""
-    if value is None:
-        return None
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
-        value = int(value)  # "1990" is a year too
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return np.datetime64(dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1))
-    try:
-        return np.datetime64(pd.Timestamp(value).date())
-    except (ValueError, TypeError):
-        raise ValueError(f"cannot read {value!r} as a year or a date") from None
-
-
-def _span_text(start: Any, end: Any) -> str:
-    return f"{'the beginning' if start is None else start}–{'the end' if end is None else end}"
-
-
-def _columns(start: Any, end: Any, issues: Iterable[str] | str | None) -> np.ndarray:
-    """Indices of the roll calls in the span (inclusive) and, if given, on any of the issues."""
-    matrix = _matrix()
-    lo, hi = _bound(start, end=False), _bound(end, end=True)
-    if lo is not None and hi is not None and lo > hi:
-        raise ValueError(f"start {start!r} is after end {end!r}")
-    keep = np.ones(matrix.rcid.shape, dtype=bool)
-    if lo is not None:
-        keep &= matrix.date >= lo
-    if hi is not None:
-        keep &= matrix.date <= hi
-    if not keep.any():
-        raise ValueError(f"no UNGA roll calls in the span {_span_text(start, end)}")
-    if issues is not None:
-        chosen = [issues] if isinstance(issues, str) else list(issues)
-        unknown = [c for c in chosen if c not in ISSUES]
-        if unknown or not chosen:
-            raise ValueError(f"unknown issue codes {unknown}; expected some of {list(ISSUES)}")
-        on_issue = np.zeros_like(keep)
-        for code in chosen:
-            on_issue |= matrix.issues[code]
-        keep &= on_issue
-        if not keep.any():
-            raise ValueError(
-                f"no UNGA roll calls on issues {chosen} in the span {_span_text(start, end)}"
-            )
-    return np.flatnonzero(keep)
+When = int | str | dt.date | None
+Issues = Iterable[str] | str | None
+#: Agreement values closer than this are ties when ranking (floating-point noise, not a gap).
+TIE_TOLERANCE = 1e-12
 
 
 def _check(measure: str, by: str | None, min_votes: int) -> None:
@@ -293,13 +84,24 @@ def _check(measure: str, by: str | None, min_votes: int) -> None:
         raise ValueError(f"min_votes must be a non-negative integer, got {min_votes!r}")
 
 
-def _groups(cols: np.ndarray, by: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """(labels of the groups present, group index of each selected roll call)."""
-    if by is None:
-        return np.array([0]), np.zeros(cols.size, dtype=np.int64)
-    keys = (_matrix().year if by == "year" else _matrix().session)[cols]
-    labels, index = np.unique(keys, return_inverse=True)
-    return labels, index
+def _issue_arg(issues: Issues, issue: str | None) -> list[str] | None:
+    return issue_codes(issues, issue)
+
+
+def _dyad_counts(
+    a: str, b: str, start: When, end: When, by: str | None, issues: list[str] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(group labels, (groups, 3, 3) counts of a's vote × b's vote on common roll calls)."""
+    rows = (state_row(a), state_row(b))
+    cols = columns(start, end, issues)
+    codes = matrix().codes
+    x1 = codes[rows[0], cols].astype(np.int64)
+    x2 = codes[rows[1], cols].astype(np.int64)
+    labels, group = groups(cols, by)
+    both = (x1 > 0) & (x2 > 0)
+    cells = group[both] * 9 + (x1[both] - 1) * 3 + (x2[both] - 1)
+    counts = np.bincount(cells, minlength=9 * labels.size).reshape(labels.size, 3, 3)
+    return labels, counts
 
 
 def agreement(
@@ -307,10 +109,12 @@ def agreement(
     b: str,
     measure: str = "kappa",
     by: str | None = "year",
-    start: int | str | dt.date | None = None,
-    end: int | str | dt.date | None = None,
-    issues: Iterable[str] | str | None = None,
+    start: When = None,
+    end: When = None,
+    issues: Issues = None,
     min_votes: int = 1,
+    *,
+    issue: str | None = None,
 ) -> pd.DataFrame:
     """Vote agreement of states ``a`` and ``b`` (ISO3) per year, per session, or overall.
 
@@ -319,25 +123,18 @@ def agreement(
     states voted on (missing is never an abstention); where ``n < min_votes`` the value is NaN
     but the row stays, with its n. NaN also marks undefined values: ``n = 0``, and for
     ``"kappa"``/``"pi"`` a zero denominator (both states cast one and the same vote throughout)
-    — see ``rupak.record.measures`` for the formulas (methods.md; Häge 2011).
+    — see :mod:`rupak.record.measures` and docs/methods.md#agreement.
 
-    ``start``/``end`` are inclusive years (ints) or dates; ``issues`` keeps roll calls coded
-    with any of the given issue codes (:data:`ISSUES`). Raises ValueError for an unknown ISO3
-    code (naming it), a state without UNGA votes (``SUN``: use ``RUS``), start after end, a
-    span without roll calls, or an unknown measure, grouping or issue.
-
-    The vote matrix is built once per process; after that a dyad is a few vector operations.
+    ``start``/``end`` are inclusive years (ints) or dates. ``issue="nu"`` keeps the roll calls
+    coded with that issue, ``issues=["nu", "di"]`` those coded with any of several (codes:
+    :data:`ISSUES`, docs/methods.md#issues). Raises ValueError for an unknown ISO3 code
+    (naming it), a state without UNGA votes (``SUN``: use ``RUS``), start after end, a span
+    without roll calls, or an unknown measure, grouping or issue.
     """
+    import pandas as pd
+
     _check(measure, by, min_votes)
-    rows = (_state_row(a), _state_row(b))
-    cols = _columns(start, end, issues)
-    codes = _matrix().codes
-    x1 = codes[rows[0], cols].astype(np.int64)
-    x2 = codes[rows[1], cols].astype(np.int64)
-    labels, group = _groups(cols, by)
-    both = (x1 > 0) & (x2 > 0)
-    cells = group[both] * 9 + (x1[both] - 1) * 3 + (x2[both] - 1)
-    counts = np.bincount(cells, minlength=9 * labels.size).reshape(labels.size, 3, 3)
+    labels, counts = _dyad_counts(a, b, start, end, by, _issue_arg(issues, issue))
     n = counts.sum(axis=(1, 2))
     value = np.asarray(from_counts(counts, measure), dtype=np.float64)
     value = np.where(n >= max(min_votes, 1), value, np.nan)
@@ -345,6 +142,222 @@ def agreement(
     if by is not None:
         result.insert(0, by, labels.astype(np.int64))
     return result
+
+
+def pair_tables(
+    a: str,
+    b: str,
+    start: When = None,
+    end: When = None,
+    issues: Issues = None,
+    *,
+    issue: str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The yearly 3×3 vote-pair counts behind :func:`agreement`, for resampling roll calls.
+
+    Returns ``(years, tables)``: ``years`` (int64, every year of the span with a roll call)
+    and ``tables`` of shape ``(years, 3, 3)``, int64, where ``tables[k, i, j]`` counts the
+    roll calls of ``years[k]`` on which ``a`` voted ``i`` and ``b`` voted ``j`` (0 yes,
+    1 abstain, 2 no; only roll calls both voted on). ``measures.from_counts(tables, m)`` gives
+    ``agreement(a, b, m, by="year", ...)["value"]`` (before ``min_votes``).
+    """
+    labels, counts = _dyad_counts(a, b, start, end, "year", _issue_arg(issues, issue))
+    return labels.astype(np.int64), counts.astype(np.int64)
+
+
+# ---------------------------------------------------------------------------------------
+# One focal power against every state
+
+
+def _focal_counts(
+    focal: str, start: When, end: When, by: str | None, issues: list[str] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(group labels, (states, groups, 3, 3) counts of focal's vote × each state's vote).
+
+    The roll calls the focal power voted on are sorted by (group, its vote), so each cell
+    count is a sum over a run of columns: three ``add.reduceat`` passes over the block.
+    """
+    vote_matrix = matrix()
+    cols = columns(start, end, issues)
+    labels, group = groups(cols, by)
+    mine = vote_matrix.codes[state_row(focal), cols].astype(np.int64)
+    voted = mine > 0
+    key = group[voted] * 3 + (mine[voted] - 1)  # (group, focal's vote)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    block = vote_matrix.codes[:, cols[voted][order]]
+    size = block.shape[0]
+    counts = np.zeros((size, labels.size * 3, 3), dtype=np.int64)
+    if key.size:
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        for vote in (1, 2, 3):
+            runs = np.add.reduceat(block == vote, starts, axis=1, dtype=np.int64)
+            counts[:, key[starts], vote - 1] = runs
+    return labels, counts.reshape(size, labels.size, 3, 3)
+
+
+def _focal_values(
+    focal: str, start: When, end: When, measure: str, by: str | None, issues: list[str] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(labels, values (states, groups), n (states, groups)); the focal's own row is n = 0."""
+    labels, counts = _focal_counts(focal, start, end, by, issues)
+    n = counts.sum(axis=(2, 3))
+    n[state_row(focal)] = 0
+    with np.errstate(invalid="ignore"):
+        values = np.asarray(from_counts(counts, measure), dtype=np.float64)
+    return labels, values, n
+
+
+def agreement_with_all(
+    focal: str,
+    start: When = None,
+    end: When = None,
+    measure: str = "kappa",
+    min_votes: int = 10,
+    issues: Issues = None,
+    *,
+    by: str | None = "year",
+    issue: str | None = None,
+) -> pd.DataFrame:
+    """The focal power's agreement with every other state, as a tidy table.
+
+    Columns ``[by, "state", "value", "n"]`` (``by="year"``, the default, or ``"session"``;
+    without ``by`` with ``by=None``: the span pooled as one table). One row per state and
+    group sharing at least one roll call with ``focal``; ``value``/``n``/``min_votes`` mean
+    what they mean in :func:`agreement` (NaN below ``min_votes``), which this equals state by
+    state. One ``bincount`` over the states × roll calls block, no loop over states.
+    """
+    import pandas as pd
+
+    _check(measure, by, min_votes)
+    labels, values, n = _focal_values(focal, start, end, measure, by, _issue_arg(issues, issue))
+    values = np.where(n >= max(min_votes, 1), values, np.nan)
+    state, group = np.nonzero(n > 0)
+    names = pd.Categorical.from_codes(state, categories=matrix().iso3)
+    out = pd.DataFrame({"state": names, "value": values[state, group], "n": n[state, group]})
+    if by is not None:
+        out.insert(0, by, labels[group].astype(np.int64))
+        return out.sort_values([by, "state"], ignore_index=True)
+    return out.sort_values("state", ignore_index=True)
+
+
+def _ranks(values: np.ndarray, counted: np.ndarray, partner: int) -> dict[str, np.ndarray]:
+    """Rank, of and percentile of ``partner`` per group (columns of ``values``, states × groups).
+
+    rank = 1 + number of counted states with strictly higher agreement (ties share the best
+    rank); of = number counted; percentile = share of the *other* counted states with
+    strictly lower agreement. A partner not counted in a group has rank and percentile NaN.
+    """
+    mine = values[partner]
+    higher = counted & (values > mine + TIE_TOLERANCE)
+    lower = counted & (values < mine - TIE_TOLERANCE)
+    of = counted.sum(axis=0)
+    here = counted[partner]
+    rank = np.where(here, 1 + higher.sum(axis=0), np.nan)
+    others = of - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        percentile = np.where(here & (others > 0), lower.sum(axis=0) / others, np.nan)
+    return {"rank": rank, "of": of, "percentile": percentile, "value": mine}
+
+
+def _rank_frame(table: dict[str, np.ndarray]) -> pd.DataFrame:
+    import pandas as pd
+
+    out = pd.DataFrame(table)
+    out["rank"] = pd.array(np.where(np.isnan(out["rank"]), None, out["rank"]), dtype="Int64")
+    out["of"] = out["of"].astype(np.int64)
+    return out
+
+
+def rank(
+    focal: str,
+    partner: str,
+    start: When = None,
+    end: When = None,
+    measure: str = "kappa",
+    min_votes: int = 10,
+    issues: Issues = None,
+    *,
+    issue: str | None = None,
+) -> pd.DataFrame:
+    """Where ``partner`` stands, year by year, among all UN members in agreement with ``focal``.
+
+    One row per year of the span with roll calls, columns ``year, rank, of, percentile,
+    value`` (docs/methods.md#rank):
+
+    * the states counted in a year are every state other than ``focal`` that voted with it
+      on at least ``min_votes`` roll calls that year and whose agreement is defined (κ and π
+      are undefined when neither vote varies); ``of`` is how many;
+    * ``rank`` = 1 + the number of counted states with strictly higher agreement: rank 1 is
+      the highest, and tied states share the best rank (values within 1e-12 are ties);
+    * ``percentile`` = the share of the *other* counted states (``of − 1``) with strictly
+      lower agreement: 1 when every other state agrees less, 0 when none does; NaN when the
+      partner is the only state counted;
+    * ``value`` is the partner's agreement (:func:`agreement`); where the partner is not
+      counted that year, ``value`` is NaN and ``rank`` (Int64) and ``percentile`` are missing.
+
+    Rank needs no assumption about the agenda: a year of lopsided votes moves every state's
+    agreement with the focal power, not the order among them.
+    """
+    _check(measure, "year", min_votes)
+    other = state_row(partner)
+    if other == state_row(focal):
+        raise ValueError(f"focal and partner are the same state ({partner!r})")
+    labels, values, n = _focal_values(focal, start, end, measure, "year", _issue_arg(issues, issue))
+    counted = (n >= max(min_votes, 1)) & np.isfinite(values)
+    values = np.where(counted, values, np.nan)
+    table = {"year": labels.astype(np.int64), **_ranks(values, counted, other)}
+    return _rank_frame(table)
+
+
+def rank_window(
+    focal: str,
+    partner: str,
+    start: When,
+    end: When,
+    measure: str = "kappa",
+    min_votes: int = 10,
+    issues: Issues = None,
+    *,
+    method: str = "pooled",
+    issue: str | None = None,
+) -> pd.DataFrame:
+    """Where ``partner`` stands among all UN members over a window: one row, columns
+    ``start, end, method, rank, of, percentile, value`` (definitions as in :func:`rank`).
+
+    ``method="pooled"`` (default): every roll call of the window in one table per state, so
+    each roll call weighs the same; a state counts with at least ``min_votes`` common roll
+    calls in the window. ``method="mean"``: each state's mean of its yearly values (those
+    with ``n ≥ min_votes``), so each year weighs the same, as in the window means of the
+    period analyses; a state counts when it has a yearly value in at least half the window's
+    years with roll calls.
+    """
+    if method not in ("pooled", "mean"):
+        raise ValueError(f"unknown method {method!r}; expected 'pooled' or 'mean'")
+    _check(measure, None, min_votes)
+    other = state_row(partner)
+    if other == state_row(focal):
+        raise ValueError(f"focal and partner are the same state ({partner!r})")
+    chosen = _issue_arg(issues, issue)
+    if method == "pooled":
+        _, values, n = _focal_values(focal, start, end, measure, None, chosen)
+        counted = (n[:, 0] >= max(min_votes, 1)) & np.isfinite(values[:, 0])
+        values = values[:, 0]
+    else:
+        labels, yearly, n = _focal_values(focal, start, end, measure, "year", chosen)
+        defined = (n >= max(min_votes, 1)) & np.isfinite(yearly)
+        years_defined = defined.sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            values = np.where(defined, yearly, 0.0).sum(axis=1) / years_defined
+        counted = years_defined * 2 >= labels.size
+    values = np.where(counted, values, np.nan)
+    table = _ranks(values[:, None], counted[:, None], other)
+    row = {"start": [start], "end": [end], "method": [method]}
+    return _rank_frame({**row, **{k: np.atleast_1d(v) for k, v in table.items()}})
+
+
+# ---------------------------------------------------------------------------------------
+# Every dyad at once
 
 
 def _pair_counts(codes: np.ndarray) -> np.ndarray:
@@ -361,12 +374,14 @@ def _pair_counts(codes: np.ndarray) -> np.ndarray:
 
 
 def agreement_matrix(
-    start: int | str | dt.date | None = None,
-    end: int | str | dt.date | None = None,
+    start: When = None,
+    end: When = None,
     measure: str = "kappa",
     by: str | None = None,
     min_votes: int = 1,
-    issues: Iterable[str] | str | None = None,
+    issues: Issues = None,
+    *,
+    issue: str | None = None,
 ) -> pd.DataFrame:
     """Agreement of every dyad at once, as a tidy table ``[by, "a", "b", "value", "n"]``.
 
@@ -378,10 +393,10 @@ def agreement_matrix(
 
     No loop over pairs: with one-hot matrices ``X_v`` (states × roll calls, 1 where the state
     voted v) the counts of every (v, w) pair for every dyad are ``X_v @ X_wᵀ``; sums, sums of
-    squares and SSD follow from those 3×3 tables (``rupak.record.measures.from_counts``).
+    squares and SSD follow from those 3×3 tables (:func:`rupak.record.measures.from_counts`).
     """
     _check(measure, by, min_votes)
-    cols = _columns(start, end, issues)
+    cols = columns(start, end, _issue_arg(issues, issue))
     with _one_blas_thread():
         return _agreement_matrix(cols, measure, by, min_votes)
 
@@ -390,8 +405,7 @@ def agreement_matrix(
 def _one_blas_thread() -> Iterator[None]:
     """Run BLAS single-threaded: the products are small (≤ 600 × 600 per group), so threads
     gain little and, with reports built in parallel, oversubscribe the CPUs (measured: 0.4 s
-    single-threaded vs 1.1 s with two threads on a busy two-core machine). threadpoolctl
-    comes with scikit-learn; without it this does nothing."""
+    single-threaded vs 1.1 s with two threads on a busy two-core machine)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover
@@ -404,12 +418,14 @@ def _one_blas_thread() -> Iterator[None]:
 def _agreement_matrix(
     cols: np.ndarray, measure: str, by: str | None, min_votes: int
 ) -> pd.DataFrame:
-    matrix = _matrix()
-    labels, group = _groups(cols, by)
-    names = pd.Categorical.from_codes(np.arange(len(matrix.iso3)), categories=matrix.iso3)
+    import pandas as pd
+
+    vote_matrix = matrix()
+    labels, group = groups(cols, by)
+    names = pd.Categorical.from_codes(np.arange(len(vote_matrix.iso3)), categories=vote_matrix.iso3)
     parts: list[pd.DataFrame] = []
     for index, label in enumerate(labels):
-        block = matrix.codes[:, cols[group == index]]
+        block = vote_matrix.codes[:, cols[group == index]]
         active = np.flatnonzero((block > 0).any(axis=1))  # only states that voted in the group
         counts = _pair_counts(block[active])
         upper_i, upper_j = np.triu_indices(active.size, k=1)
@@ -438,6 +454,8 @@ def to_square(tidy: pd.DataFrame, column: str = "value") -> pd.DataFrame:
 
     The diagonal (a state with itself) and dyads without common votes are NaN.
     """
+    import pandas as pd
+
     codes = sorted(set(tidy["a"].astype(str)) | set(tidy["b"].astype(str)))
     square = pd.DataFrame(np.nan, index=codes, columns=codes)
     a = tidy["a"].astype(str).map({c: i for i, c in enumerate(codes)}).to_numpy()
@@ -446,70 +464,3 @@ def to_square(tidy: pd.DataFrame, column: str = "value") -> pd.DataFrame:
     values[a, b] = tidy[column].to_numpy(dtype=np.float64)
     values[b, a] = tidy[column].to_numpy(dtype=np.float64)
     return pd.DataFrame(values, index=codes, columns=codes)
-
-
-def pair_tables(
-    a: str,
-    b: str,
-    start: int | str | dt.date | None = None,
-    end: int | str | dt.date | None = None,
-    issues: Iterable[str] | str | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Years with roll calls in the span, and each year's (3, 3) table of vote pairs of a, b."""
-    rows = (_state_row(a), _state_row(b))
-    cols = _columns(start, end, issues)
-    codes = _matrix().codes
-    x1 = codes[rows[0], cols].astype(np.int64)
-    x2 = codes[rows[1], cols].astype(np.int64)
-    labels, group = _groups(cols, "year")
-    both = (x1 > 0) & (x2 > 0)
-    cells = group[both] * 9 + (x1[both] - 1) * 3 + (x2[both] - 1)
-    counts = np.bincount(cells, minlength=9 * labels.size).reshape(labels.size, 3, 3)
-    return labels.astype(np.int64), counts.astype(np.int64)
-
-
-def agreement_with_all(
-    focal: str,
-    start: int | str | dt.date | None = None,
-    end: int | str | dt.date | None = None,
-    measure: str = "kappa",
-    min_votes: int = 1,
-    issues: Iterable[str] | str | None = None,
-) -> pd.DataFrame:
-    """The focal state's yearly agreement with every other state: year, state, value, n."""
-    _check(measure, "year", min_votes)
-    row = _state_row(focal)
-    cols = _columns(start, end, issues)
-    matrix = _matrix()
-    labels, group = _groups(cols, "year")
-    codes = matrix.codes[:, cols].astype(np.int64)
-    mine = codes[row]
-    parts = []
-    for index, label in enumerate(labels):
-        keep = group == index
-        x1 = mine[keep]
-        block = codes[:, keep]
-        one_hot_focal = np.stack([(x1 == v) for v in (1, 2, 3)]).astype(np.float32)  # (3, T)
-        one_hot_all = np.stack([(block == v) for v in (1, 2, 3)], axis=1).astype(np.float32)
-        tables = np.einsum("it,sjt->sij", one_hot_focal, one_hot_all)  # (S, 3, 3)
-        n = np.rint(tables.sum(axis=(1, 2))).astype(np.int64)
-        value = np.asarray(from_counts(np.rint(tables), measure), dtype=np.float64)
-        value = np.where(n >= max(min_votes, 1), value, np.nan)
-        present = (n > 0) & (np.arange(len(matrix.iso3)) != row)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "year": np.full(present.sum(), label, dtype=np.int64),
-                    "state": np.asarray(matrix.iso3, dtype=object)[present],
-                    "value": value[present],
-                    "n": n[present],
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
-
-
-def coverage() -> tuple[int, int]:
-    """First and last year with a roll call in the record."""
-    years = roll_calls()["year"]
-    return int(years.min()), int(years.max())

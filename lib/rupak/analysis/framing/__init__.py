@@ -1,0 +1,137 @@
+"""How the two sources tell the same relationship: distinctive words, frames, salience, stance.
+
+Framing is selection and salience (Entman 1993, *Journal of Communication* 43(4):51): what a
+text puts in, what it leaves out, what it repeats, and how it defines the problem, diagnoses
+its causes, judges it and proposes a remedy. The package answers those questions with tidy
+tables a notebook can show as they are, one module per idea:
+
+* :mod:`.text` — reading and tokenising the texts; which sources and passage unit are compared.
+* :mod:`.log_odds` and :mod:`.distinctive` — Fightin' Words: which words distinguish one source
+  from the other, the log-odds ratio with an informative Dirichlet prior of Monroe, Colaresi &
+  Quinn (2008), as docs/methods.md#fightin-words writes it; the maths apart from the corpus.
+* :mod:`.coder` — the dictionary coder of frames and stance, and sentence codes per paragraph.
+* :mod:`.intercoder` — intercoder reliability, the coder against the hand codes:
+  Krippendorff's α, Cohen's κ, precision, recall and F1 (docs/methods.md#reliability).
+* :mod:`.prominence` — salience: how often each source names each actor, period and frame;
+  frame and stance shares.
+* :mod:`.coverage` — selection: which events both sources tell and which only one
+  (``evidence.csv``).
+* :mod:`.metadiscourse` — hedging: how often each source hedges, boosts and evaluates
+  (Hyland 1998).
+
+Modules are named apart from the functions re-exported here (``framing.salience`` is the
+function, :mod:`.prominence` its module), so that neither hides the other.
+
+The curated framing tables (codebook, hand codes, lexicon, Entman quotes) and their checks
+live in :mod:`rupak.evidence.framing_tables`; :func:`frames`, :func:`hand_codes` and
+:func:`lexicon` are re-exported here for convenience. Heavy libraries (wordfreq, scikit-learn,
+krippendorff) are imported by the functions that use them, so importing this package is light.
+"""
+
+from __future__ import annotations
+
+from rupak.analysis.framing.coder import (
+    OPPORTUNITY_CUES,
+    THREAT_CUES,
+    auto_code,
+    codes_by_unit,
+    stance_rule,
+)
+from rupak.analysis.framing.coverage import selection, told_by
+from rupak.analysis.framing.distinctive import distinctive_terms, fightin_words
+from rupak.analysis.framing.intercoder import (
+    alpha_verdict,
+    cohen_kappa,
+    kappa_verdict,
+    krippendorff_alpha,
+    precision_recall_f1,
+    reliability,
+)
+from rupak.analysis.framing.log_odds import (
+    DEFAULT_PRIOR_STRENGTH,
+    WORDFREQ_FLOOR,
+    background_prior,
+    log_odds_arrays,
+    log_odds_dirichlet,
+)
+from rupak.analysis.framing.metadiscourse import (
+    BOOSTERS,
+    HEDGES,
+    NEGATIVE,
+    POSITIVE,
+    hedging,
+    passage_markers,
+    sections,
+)
+from rupak.analysis.framing.prominence import (
+    actor_mentions,
+    frame_contrast,
+    frame_shares,
+    passage_events,
+    salience,
+    stance_shares,
+)
+from rupak.analysis.framing.text import (
+    RUN_IN_LABELS,
+    SPELLING,
+    STOPWORDS,
+    UNITS,
+    check_sources,
+    chosen_sources,
+    counts,
+    reading,
+    tokenize,
+    unit_passages,
+    words,
+)
+from rupak.evidence.framing_tables import frames, hand_codes, lexicon
+
+__all__ = [
+    "BOOSTERS",
+    "DEFAULT_PRIOR_STRENGTH",
+    "HEDGES",
+    "NEGATIVE",
+    "OPPORTUNITY_CUES",
+    "POSITIVE",
+    "RUN_IN_LABELS",
+    "SPELLING",
+    "STOPWORDS",
+    "THREAT_CUES",
+    "UNITS",
+    "WORDFREQ_FLOOR",
+    "actor_mentions",
+    "alpha_verdict",
+    "auto_code",
+    "background_prior",
+    "check_sources",
+    "chosen_sources",
+    "codes_by_unit",
+    "cohen_kappa",
+    "counts",
+    "distinctive_terms",
+    "fightin_words",
+    "frame_contrast",
+    "frame_shares",
+    "frames",
+    "hand_codes",
+    "hedging",
+    "kappa_verdict",
+    "krippendorff_alpha",
+    "lexicon",
+    "log_odds_arrays",
+    "log_odds_dirichlet",
+    "passage_events",
+    "passage_markers",
+    "precision_recall_f1",
+    "reading",
+    "reliability",
+    "salience",
+    "sections",
+    "selection",
+    "stance_rule",
+    "stance_shares",
+    "tokenize",
+    "told_by",
+    "unit_passages",
+    "words",
+]
