@@ -71,3 +71,54 @@ def test_cli_prints_a_verdict_for_every_claim(capsys):
     assert "K-18" in out and "D-01" in out
     assert "consistent" in out and "not testable" in out
     assert "SIPRI TIV is a volume, never money" in out
+
+
+# --- one test per verdict rule (docs/methods.md#claims) -------------------------------------
+
+from rupak.analysis import claim_rules as rules  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("found", "claimed", "verdict"),
+    [
+        ([2016], [2016], "consistent"),
+        ([2015, 2018], [2016], "partly consistent"),
+        ([2016, 2018], [2016], "partly consistent"),
+        ([], [2016], "inconsistent"),
+    ],
+)
+def test_timing_rule(found, claimed, verdict):
+    assert rules.timing(found, claimed) == verdict
+
+
+def test_a_money_claim_is_never_plainly_consistent():
+    assert rules.with_amount("consistent", "USD") == "timing consistent; amount not testable"
+    assert rules.with_amount("partly consistent", "RUB").startswith("timing partly")
+    assert rules.with_amount("consistent", "count") == "consistent"
+    assert rules.with_amount("not testable", "USD") == "not testable"
+    assert all(
+        v in rules.VERDICTS
+        for v in (
+            rules.with_amount(p, "USD") for p in ("consistent", "partly consistent", "inconsistent")
+        )
+    )
+
+
+def test_a_numeric_coincidence_across_units_is_flagged():
+    assert "coincidence" in rules.coincidence(53_000_000, "USD", 53.0)
+    assert rules.coincidence(53_000_000, "USD", 120.0) == ""
+    assert rules.coincidence(53, "count", 53.0) == ""
+
+
+@pytest.mark.parametrize(("rank", "major"), [(1, True), (3, True), (4, False), (0, False)])
+def test_major_means_top_three(rank, major):
+    assert rules.is_major(rank) is major
+
+
+def test_pinned_rule_outcomes_on_the_record(table):
+    assert table.loc["D-01", "verdict"] == "timing partly consistent; amount not testable"
+    assert table.loc["2016-russia-india-defence-deals", "verdict"] == "partly consistent"
+    assert table.loc["K-03", "verdict"] == "timing consistent; amount not testable"
+    assert "coincidence" in table.loc["K-04", "flag"]
+    assert "top 3" in table.loc["1960-soviet-arms-sales-india", "scope"]
+    assert (table["scope"].str.len() > 0).sum() >= 15  # every verdict table keeps its scope

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from rupak.analysis import claim_rules as rules
 from rupak.evidence import curated
 from rupak.record import sipri
 
@@ -35,10 +36,11 @@ class Result:
     computed: str
     verdict: str
     scope: str = ""
+    flag: str = ""
 
 
 CHECKS: dict[str, Callable[[pd.Series], Result]] = {}
-VERDICTS = ("consistent", "inconsistent", "not testable")
+VERDICTS = rules.VERDICTS
 
 
 def check_function(name: str) -> Callable[[Callable[[pd.Series], Result]], Callable]:
@@ -54,7 +56,7 @@ def _tiv(value: float) -> str:
 
 
 def _verdict(ok: bool) -> str:
-    return "consistent" if ok else "inconsistent"
+    return rules.plain(ok)
 
 
 def _sum(supplier: str, recipient: str, start: int, end: int) -> float:
@@ -249,12 +251,15 @@ def _cutoff_1990(row: pd.Series) -> Result:
 def _us_span(row: pd.Series, start: int, end: int) -> Result:
     yearly = sipri.flows("USA", "PAK", start, end)
     active = int((yearly["tiv"] > 0).sum())
+    total = float(yearly["tiv"].sum())
     return Result(
         f"US→Pakistan deliveries {start}–{end} (SIPRI TIV)",
         f"{row['value']:,.0f} {row['unit']}: {row['measure']}",
-        f"deliveries in {active} of {len(yearly)} years, {_tiv(yearly['tiv'].sum())} in all",
-        _verdict(active > 0),
-        "timing only: the dollar amount cannot be tested, SIPRI TIV is a volume, not money",
+        f"deliveries in {active} of {len(yearly)} years, {_tiv(total)} in all",
+        rules.with_amount(_verdict(active > 0), row.get("unit")),
+        "timing only (deliveries in the stated years); the dollar amount cannot be tested: "
+        "SIPRI TIV is a volume, not money",
+        rules.coincidence(float(row.get("value") or 0), row.get("unit"), total),
     )
 
 
@@ -295,29 +300,47 @@ def _india_2016(row: pd.Series) -> Result:
         )
         for label, hits in found.items()
     ]
+    years = [int(y) for hits in found.values() for y in hits["order_year"]]
+    verdict = rules.timing(years, [2016]) if all(len(h) for h in found.values()) else "inconsistent"
     return Result(
         "Russia→India orders 2015–19 for S-400, frigates and Ka-226T (trade register)",
         "defence deals signed in 2016 include S-400 missiles, frigates and Ka-226T helicopters",
         "; ".join(parts),
-        _verdict(all(len(h) for h in found.values())),
-        "the items ordered (the register dates orders to contracts, 2015–18); the dollar "
-        "total cannot be tested",
+        rules.with_amount(verdict, row.get("unit")),
+        "the items and the year of their orders (the register dates orders to contracts: "
+        f"{', '.join(str(y) for y in sorted(set(years)))}, not 2016); the dollar total "
+        "cannot be tested",
     )
+
+
+def _claim_years(row: pd.Series, default: tuple[int, int]) -> tuple[int, int]:
+    """The window the claim itself names: its year span, or its event's date span."""
+    for first, last in (("year_start", "year_end"), ("date_start", "date_end")):
+        a, b = row.get(first), row.get(last)
+        if a is not None and pd.notna(a) and b is not None and pd.notna(b):
+            a = a.year if hasattr(a, "year") else int(a)
+            b = b.year if hasattr(b, "year") else int(b)
+            return int(a), int(b)
+    return default
 
 
 @check_function("soviet_arms_india_1960s")
 def _soviet_india(row: pd.Series) -> Result:
+    first, last = _claim_years(row, (1960, 1991))
+    first, last = max(first, sipri.coverage()[0]), min(last, 1991)
     data = sipri.tiv()
-    soviet = data[(data["supplier_code"] == "USR") & data["year"].between(1960, 1991)]
+    soviet = data[(data["supplier_code"] == "USR") & data["year"].between(first, last)]
     totals = soviet.groupby("recipient")["tiv"].sum().sort_values(ascending=False)
     rank = list(totals.index).index("India") + 1 if "India" in totals.index else 0
     share = totals.get("India", 0.0) / totals.sum()
     top = ", ".join(f"{name} {value:,.0f}" for name, value in totals.head(3).items())
     return Result(
-        "India's rank among Soviet arms recipients, 1960–91 (SIPRI TIV)",
+        f"India's rank among Soviet arms recipients, {first}–{last} (SIPRI TIV)",
         "India emerged as the major buyer of Soviet arms",
         f"rank {rank}, {share:.1%} of Soviet deliveries (top three: {top})",
-        _verdict(rank == 1),
+        _verdict(rules.is_major(rank)),
+        f"'major buyer' = among the top {rules.MAJOR_RANK} recipients by TIV over the "
+        "years the claim names (docs/methods.md#claims)",
     )
 
 
@@ -350,6 +373,7 @@ def _row(kind: str, item: pd.Series, statement: str, result: Result, check: str)
         "computed": result.computed,
         "verdict": result.verdict,
         "scope": result.scope,
+        "flag": result.flag,
     }
 
 
@@ -403,6 +427,7 @@ def check(root=None, ids: Iterable[str] | None = None) -> pd.DataFrame:
             "computed",
             "verdict",
             "scope",
+            "flag",
         ],
     )
     frame["verdict"] = pd.Categorical(frame["verdict"], categories=VERDICTS)

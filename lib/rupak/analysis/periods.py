@@ -40,7 +40,7 @@ def dyad_label(a: str, b: str, sep: str = "–") -> str:
 
 
 def window_events(start: int, end: int, actors: Iterable[str]) -> pd.DataFrame:
-    """Events overlapping [start, end] that involve any of ``actors``, one row per event.
+    """Events overlapping [start, end] that ``actors`` initiate or are the target of.
 
     ``mentioned_by`` is ``durrani``, ``kaushiki_bawa`` or ``both``.
     """
@@ -48,7 +48,9 @@ def window_events(start: int, end: int, actors: Iterable[str]) -> pd.DataFrame:
     lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
     wanted = _codes(actors)
     inside = (events["date_start"] <= hi) & (events["date_end"] >= lo)
-    involved = events["actors"].map(lambda codes: bool(wanted & set(codes)))
+    # Involved means acting or acted upon: a crisis or an enlargement that merely lists the
+    # state among those affected is not an event of its relations.
+    involved = events["initiator"].isin(wanted) | events["target"].isin(wanted)
     frame = events[inside & involved].copy()
     sources = curated.evidence().groupby("event_id")["source_id"].agg(lambda s: sorted(set(s)))
     frame["sources"] = frame["event_id"].map(sources)
@@ -277,12 +279,19 @@ def arms_flows(pairs: Sequence[tuple[str, str]], start: int, end: int) -> dict[s
 
 def flows_table(flows: dict[str, pd.DataFrame], block: int = 5) -> pd.DataFrame:
     """The numbers a flows figure plots, summed per ``block``-year block (SIPRI TIV millions)."""
-    parts = []
+    parts, covered = [], {}
     for label, frame in flows.items():
-        grouped = frame.assign(years=(frame["year"] // block) * block).groupby("years")["tiv"]
-        parts.append(grouped.sum().rename(f"{label} (SIPRI TIV, millions)"))
+        blocks = frame.assign(years=(frame["year"] // block) * block)
+        parts.append(blocks.groupby("years")["tiv"].sum().rename(f"{label} (SIPRI TIV, millions)"))
+        for start, part in blocks.groupby("years")["year"]:
+            low, high = covered.get(start, (part.min(), part.max()))
+            covered[start] = (min(low, part.min()), max(high, part.max()))
     table = pd.concat(parts, axis=1).reset_index()
-    table["years"] = [f"{y}–{y + block - 1}" for y in table["years"]]
+    # A block cut by the span's start or end is labelled with the years it covers.
+    table["years"] = [
+        str(covered[y][0]) if covered[y][0] == covered[y][1] else f"{covered[y][0]}–{covered[y][1]}"
+        for y in table["years"]
+    ]
     return table
 
 

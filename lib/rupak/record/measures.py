@@ -55,6 +55,14 @@ __all__ = [
 
 Measure = Literal["percent", "ia", "s", "kappa", "pi"]
 MEASURES: tuple[str, ...] = ("percent", "ia", "s", "kappa", "pi")
+#: Short symbols of the measures, for prose and figure legends.
+MEASURE_SYMBOLS: dict[str, str] = {
+    "percent": "% agreement",
+    "ia": "IA",
+    "s": "S",
+    "kappa": "κ",
+    "pi": "π",
+}
 #: How each measure is named in tables, figures and sentences (docs/methods.md#agreement).
 MEASURE_LABELS: dict[str, str] = {
     "kappa": "Cohen's κ (quadratic, Häge 2011)",

@@ -1,0 +1,103 @@
+"""The mission's question, per period: does each source's narrative hold against the record?
+
+Each curated period (``periods.csv``) becomes a :class:`~rupak.analysis.question.Question`
+for the dyad asked, tested by the record tests that fit it. The sources' narrative statements
+(``narratives.csv``, each with its verbatim quote) name the test they bear on; the findings
+of those tests, over every specification, give each source a verdict per period. A source
+that says nothing about a period gets no verdict: its silence is shown, not scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from rupak.analysis import findings as fd
+from rupak.analysis.evidence_record import unga_years
+from rupak.analysis.question import Question
+
+#: The periods the reports test, and the record tests that fit each.
+PERIOD_TESTS: Mapping[str, tuple[str, ...]] = {
+    "cold_war_divergence": ("agreement_partner_vs_rival", "arms_partner_vs_rival"),
+    "proximity_1965_1975": (
+        "agreement_rise",
+        "agreement_fall_after",
+        "agreement_specific",
+        "rank_rise",
+        "arms_rise",
+    ),
+    "post_9_11_convergence": (
+        "agreement_rise",
+        "agreement_specific",
+        "rank_rise",
+        "arms_rise",
+        "agreement_partner_vs_rival",
+        "arms_partner_vs_rival",
+    ),
+}
+
+#: Years before a period that make its "before" segment, per period (the decade before the
+#: 1965 window; the post-Cold War decade before 9/11, which starts with Russia in 1992).
+BEFORE: Mapping[str, tuple[int, int] | None] = {
+    "cold_war_divergence": None,
+    "proximity_1965_1975": (1955, 1964),
+    "post_9_11_convergence": (1992, 2000),
+}
+
+
+def period_question(
+    period: pd.Series,
+    focal: str,
+    partner: str,
+    rival: str,
+    patron: str,
+    measure: str = "kappa",
+    min_votes: int = 10,
+) -> Question:
+    """A period of ``periods.csv`` as a question for a dyad, cut to the UNGA record's years."""
+    first, last = unga_years()
+    window = (max(period["start"].year, first), min(period["end"].year, last))
+    before = BEFORE.get(str(period["period_id"]))
+    return Question(
+        focal, partner, rival, patron, window, before=before, measure=measure, min_votes=min_votes
+    )
+
+
+def period_findings(
+    periods: pd.DataFrame,
+    narratives: pd.DataFrame,
+    focal: str,
+    partner: str,
+    rival: str,
+    patron: str,
+    measure: str = "kappa",
+    min_votes: int = 10,
+) -> pd.DataFrame:
+    """Findings of every tested period, with ``period_id`` and ``period`` (its name)."""
+    parts = []
+    for period in periods.itertuples(index=False):
+        tests = PERIOD_TESTS.get(str(period.period_id))
+        if not tests:
+            continue
+        row = pd.Series(period._asdict())
+        question = period_question(row, focal, partner, rival, patron, measure, min_votes)
+        said = narratives[narratives["period_id"].astype(str) == str(period.period_id)]
+        table = fd.findings(question, tests, said)
+        table.insert(0, "period", str(period.name))
+        table.insert(0, "period_id", str(period.period_id))
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def verdict_grid(table: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """One row per period, one verdict per source ("" where the source is silent)."""
+    rows = []
+    for (period_id, period), part in table.groupby(["period_id", "period"], sort=False):
+        row = {"period_id": period_id, "period": period}
+        for source in sources:
+            mine = part[part["source_id"] == source]
+            row[source] = fd.combine(list(mine["verdict"])) if len(mine) else ""
+            row[f"{source} findings"] = len(mine)
+        rows.append(row)
+    return pd.DataFrame(rows)
