@@ -184,3 +184,28 @@ def test_narrative_statements_of_one_source_make_one_finding(monkeypatch):
     assert "holds under κ, not under S" in table["sentence"].iloc[0]
     verdicts = fd.narrative_verdicts(table)
     assert list(verdicts["verdict"]) == ["depends on specification"] * 2
+
+
+def test_the_narratives_table_names_only_implemented_tests():
+    import json
+
+    from rupak.analysis.record_tests import TEST_NAMES
+    from rupak.base.paths import data_dir
+
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "narratives")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "test")
+    assert field["constraints"]["enum"] == list(TEST_NAMES)
+
+
+@pytest.mark.slow
+def test_every_period_gets_verdicts_per_source_from_the_curated_narratives():
+    from rupak.analysis import narratives as nv
+    from rupak.evidence import curated
+
+    table = nv.period_findings(curated.periods(), curated.narratives(), "RUS", "PAK", "IND", "USA")
+    grid = nv.verdict_grid(table, ["durrani", "kaushiki_bawa"]).set_index("period_id")
+    assert set(grid.index) == set(nv.PERIOD_TESTS)
+    # Durrani says nothing testable about 1965–75: her silence is shown, not scored.
+    assert grid.loc["proximity_1965_1975", "durrani"] == ""
+    assert set(grid[["durrani", "kaushiki_bawa"]].to_numpy().ravel()) <= {*fd.VERDICTS, ""}

@@ -238,7 +238,7 @@ def _statements(narratives: pd.DataFrame | None, test: str) -> dict[tuple[str, s
     return {
         (str(source), str(expected)): part
         for (source, expected), part in named.groupby(
-            [named["source_id"].astype(str), named["expected"].fillna("").astype(str)],
+            [named["source_id"].astype(str), named["expected"].astype(object).fillna("")],
             sort=True,
         )
     }

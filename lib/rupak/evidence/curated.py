@@ -186,6 +186,12 @@ def claims(root: Path | None = None) -> pd.DataFrame:
     return _located("claims", _root(root)).copy()
 
 
+def narratives(root: Path | None = None) -> pd.DataFrame:
+    """The sources' narrative statements per period, each with the record test it bears on
+    and what its words predict (``higher``, ``lower``, ``same``), with containing passages."""
+    return _located("narratives", _root(root)).copy()
+
+
 def source_notes(root: Path | None = None) -> pd.DataFrame:
     """Errata and disagreements, each with its verbatim quote and what it relies on."""
     return _load("source_notes", _root(root)).copy()

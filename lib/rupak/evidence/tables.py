@@ -44,6 +44,7 @@ TABLES = (
     "evidence",
     "claims",
     "source_notes",
+    "narratives",
     "exclusions",
     "normalisations",
     "frames",

@@ -31,7 +31,7 @@ from rupak.evidence import tables as package_tables
 from rupak.evidence.problems import Problem, ValidationError
 from rupak.evidence.tables import Checked, Table, data_root
 
-QUOTED = ("evidence", "claims", "source_notes", "entman")
+QUOTED = ("evidence", "claims", "source_notes", "narratives", "entman")
 _LINK = re.compile(r"https?://", re.IGNORECASE)
 
 
