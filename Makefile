@@ -34,7 +34,12 @@ $(STAMP): $(LOCK) pyproject.toml
 	@rm -f $(VENV)/.lock-*
 	@touch $@
 
-env: $(STAMP)
+# The named kernel the notebooks ask for and the report runner uses ("Python (rupak)").
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/rupak/kernel.json
+$(KERNEL_SPEC): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name rupak --display-name "Python (rupak)" >/dev/null
+
+env: $(STAMP) $(KERNEL_SPEC)
 
 validate: env
 	$(BIN)/rupak validate

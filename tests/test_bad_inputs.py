@@ -152,7 +152,7 @@ def report(notebook: str, **parameters) -> str:
 
 
 P02, P04 = "02_proximity_1965_1975.ipynb", "04_framing_comparison.ipynb"
-CONFIG_CASES: dict[str, tuple[str, str]] = {
+CONFIG_CASES: dict[str, tuple[str | bytes, str]] = {
     "unknown ISO3": (report(P02, partner="XYZ"), "partner: 'XYZ' is not a known ISO3 state code"),
     "start after end": (report(P02, start=1990, end=1980), "start > end: 1990 > 1980"),
     "span outside the data": (report(P02, start=1900), "start: 1900 is outside the years"),
@@ -175,6 +175,86 @@ CONFIG_CASES: dict[str, tuple[str, str]] = {
         '[[report]]\nname = "Bad Name!"\nnotebook = "x"\n',
         "name 'Bad Name!' must be lower-case",
     ),
+    # non-finite numbers, roles, bounds, spans and the record (issue 14 item 3, issue 12 item 5)
+    "nan where a positive number is expected": (
+        report(P04, prior_strength=float("nan")),
+        "prior_strength: nan is not a finite number",
+    ),
+    "inf where a positive number is expected": (
+        report(P04, prior_strength=float("inf")),
+        "prior_strength: inf is not a finite number",
+    ),
+    "focal power equal to the partner": (
+        report(P02, partner="RUS"),
+        "focal 'RUS' and partner 'RUS' are the same state",
+    ),
+    "partner equal to its rival": (
+        report(P02, partner="IND"),
+        "partner 'IND' and rival 'IND' are the same state",
+    ),
+    "min_votes that empties every year": (
+        report(P02, min_votes=100000),
+        "min_votes: 100000 is above 100",
+    ),
+    "window outside the years shown": (
+        report(P02, window_end=1990),
+        "window_start–window_end (1965–1990) must lie within start–end (1955–1985)",
+    ),
+    "state without UNGA votes in the years asked": (
+        report(P02, partner="SSD"),
+        "partner 'SSD': no UNGA votes in 1955–1985 (member from 2011)",
+    ),
+    "window with too few roll calls": (
+        report(P02, start=1950, window_start=1951, window_end=1951),
+        "window 1951–1951: RUS and PAK both voted on 6 UNGA roll call(s), fewer than min_votes",
+    ),
+    # names, paths and structure (issue 14 items 1 and 6)
+    "report named like the index": (
+        f'[[report]]\nname = "index"\nnotebook = "{NB[P02]}"\n',
+        "name 'index' is reserved",
+    ),
+    "report named like the shared assets": (
+        f'[[report]]\nname = "assets"\nnotebook = "{NB[P02]}"\n',
+        "name 'assets' is reserved",
+    ),
+    "notebook outside the project": (
+        '[[report]]\nname = "r"\nnotebook = "../../../../../../etc/hostname"\n',
+        "resolves outside the project",
+    ),
+    "notebook that is not a notebook": (
+        '[[report]]\nname = "r"\nnotebook = "reports.toml"\n',
+        "notebook 'reports.toml' is not an .ipynb file",
+    ),
+    "report that is not a table": ("report = [1, 2]\n", "report #1: must be a table"),
+    "single [report] table": ('[report]\nname = "r"\n', "write each report as [[report]]"),
+    "parameters that are not a table": (
+        f'[[report]]\nname = "r"\nnotebook = "{NB[P02]}"\nparameters = "partner=IND"\n',
+        "parameters 'partner=IND' must be a table",
+    ),
+    "name that is not a string": (
+        f'[[report]]\nname = 3\nnotebook = "{NB[P02]}"\n',
+        "name 3 must be lower-case",
+    ),
+    "title that is not a string": (
+        f'[[report]]\nname = "r"\ntitle = 5\nnotebook = "{NB[P02]}"\n',
+        "title 5 must be a string",
+    ),
+    "negative timeout": (
+        f'timeout = -1\n[[report]]\nname = "r"\nnotebook = "{NB[P02]}"\n',
+        "timeout -1 must be a finite number of seconds",
+    ),
+    "timeout that is not a number": (
+        f'[[report]]\nname = "r"\nnotebook = "{NB[P02]}"\ntimeout = "ten"\n',
+        "timeout 'ten' must be a number of seconds",
+    ),
+    "misspelt top-level key": (
+        f'timout = 60\n[[report]]\nname = "r"\nnotebook = "{NB[P02]}"\n',
+        "unknown top-level key(s) 'timout'",
+    ),
+    "config that is not UTF-8": (
+        b"\xff\xfe[[report]]\n",
+        "not UTF-8 text (byte 0xff at offset 0)",
+    ),
 }
 
 
@@ -182,7 +262,10 @@ CONFIG_CASES: dict[str, tuple[str, str]] = {
 def test_bad_parameters_and_config(case, tmp_path, digest, capsys):
     body, expected = CONFIG_CASES[case]
     config = tmp_path / "reports.toml"
-    config.write_text(body, encoding="utf-8")
+    if isinstance(body, bytes):
+        config.write_bytes(body)
+    else:
+        config.write_text(body, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     before = digest(tmp_path)

@@ -50,17 +50,16 @@ def planted_build(tmp_path_factory):
     shutil.copytree(REPO_ROOT / "data", data)
     plant(data)
     out = tmp_path_factory.mktemp("out")
-    config = REPO_ROOT / ".test-security.toml"
+    config = tmp_path_factory.mktemp("config") / "reports.toml"
+    notebook = REPO_ROOT / "notebooks" / "02_proximity_1965_1975.ipynb"
     config.write_text(
-        '[[report]]\nname = "p"\nnotebook = "notebooks/02_proximity_1965_1975.ipynb"\n',
-        encoding="utf-8",
+        f'[[report]]\nname = "p"\nnotebook = "{notebook.as_posix()}"\n', encoding="utf-8"
     )
     previous = os.environ.get("RUPAK_DATA")
     os.environ["RUPAK_DATA"] = str(data)
     try:
         outcomes = reports.build(config=config, out=out, jobs=1)
     finally:
-        config.unlink()
         if previous is None:
             os.environ.pop("RUPAK_DATA")
         else:
@@ -133,7 +132,7 @@ def test_a_build_killed_midway_keeps_the_last_good_reports(tmp_path):
     assert set(before) == {"quick.html", "slow.html", "index.html"}
     tiny(book / "slow.ipynb", 30)  # changed: the next build must re-run it, slowly
     code = (
-        f"from pathlib import Path; from rupak import reports; "
+        f"from pathlib import Path; from rupak.publish import reports; "
         f"reports.build(config=Path({str(config)!r}), out=Path({str(out)!r}), jobs=2)"
     )
     process = subprocess.Popen(

@@ -145,12 +145,16 @@ def _reports(args: argparse.Namespace) -> int:
             show_code=args.show_code,
             config=args.config,
             validate_data=True,
+            allow_dirty=args.allow_dirty,
         )
     except reports.DataError:
         return 1
     except reports.ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    except reports.Interrupted as error:
+        print(error, file=sys.stderr)
+        return 130
     failed = [o for o in outcomes if o.status == "failed"]
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "unchanged", "failed")}
     print(
@@ -185,9 +189,102 @@ def _print_pdfs(out: Path, names: Sequence[str]) -> bool:
 def _refresh(args: argparse.Namespace) -> int:
     from rupak.publish import reports
 
-    for path in reports.refresh_notebooks(args.notebooks or None):
+    try:
+        done = reports.refresh_notebooks(args.notebooks or None, allow_dirty=args.allow_dirty)
+    except reports.ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for path in done:
         print(f"re-executed and saved {path}")
     return 0
+
+
+@command("variant")
+def _variant(args: argparse.Namespace) -> int:
+    from rupak.publish import reports
+    from rupak.publish.parameters import ParameterError
+
+    try:
+        spec = reports.add_variant(
+            args.name,
+            args.notebook,
+            args.parameter,
+            title=args.title,
+            description=args.description or "",
+            timeout=args.timeout,
+            config=args.config,
+        )
+    except (reports.ConfigError, ParameterError) as error:
+        print(error, file=sys.stderr)
+        print(f"nothing was added to {args.config}", file=sys.stderr)
+        return 2
+    print(
+        f"added report {spec.name!r} ({spec.notebook.name}) to {args.config}; "
+        f"build it with: rupak reports --only {spec.name}"
+    )
+    return 0
+
+
+def _report_parsers(sub: argparse._SubParsersAction) -> None:
+    """The commands that build, refresh and add reports."""
+    from rupak.publish.reports import CONFIG, OUT_DIR
+
+    build = sub.add_parser("reports", help="execute the notebooks of reports.toml into HTML")
+    build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")
+    build.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
+    build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    build.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    build.add_argument(
+        "--config", type=Path, default=CONFIG, help="reports file (default: reports.toml)"
+    )
+    build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
+    build.add_argument(
+        "--pdf", action="store_true", help="also print each report to <name>.pdf (Chromium)"
+    )
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="exit non-zero if the committed notebooks' stored outputs are stale",
+    )
+    build.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="build notebooks whose working copy differs from git HEAD (said loudly)",
+    )
+
+    variant = sub.add_parser(
+        "variant", help="add a named variant (a notebook with other parameters) to reports.toml"
+    )
+    variant.add_argument("name", help="report name: lower-case letters, digits, - or _")
+    variant.add_argument(
+        "--notebook", required=True, help="notebook path, file name or number (e.g. 02)"
+    )
+    variant.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value (repeat for several)",
+    )
+    variant.add_argument("--title", default=None, help="the report's title")
+    variant.add_argument("--description", default=None, help="one sentence: what it asks")
+    variant.add_argument("--timeout", type=float, default=None, help="seconds (default: file's)")
+    variant.add_argument(
+        "--config", type=Path, default=CONFIG, help="reports file (default: reports.toml)"
+    )
+
+    refresh = sub.add_parser(
+        "refresh-notebooks",
+        help="re-execute notebooks with their default "
+        "parameters and save their outputs (after an intended change)",
+    )
+    refresh.add_argument("notebooks", nargs="*", type=Path)
+    refresh.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="refresh even if a parameters cell differs from git HEAD",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -227,32 +324,7 @@ def parser() -> argparse.ArgumentParser:
     claims.add_argument("--csv", action="store_true", help="write the full table as CSV")
     claims.add_argument("--width", type=int, default=90, help="column width in the text table")
 
-    from rupak.publish.reports import CONFIG, OUT_DIR
-
-    build = sub.add_parser("reports", help="execute the notebooks of reports.toml into HTML")
-    build.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports")
-    build.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
-    build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
-    build.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
-    build.add_argument(
-        "--config", type=Path, default=CONFIG, help="reports file (default: reports.toml)"
-    )
-    build.add_argument("--show-code", action="store_true", help="keep code cells in the HTML")
-    build.add_argument(
-        "--pdf", action="store_true", help="also print each report to <name>.pdf (Chromium)"
-    )
-    build.add_argument(
-        "--check",
-        action="store_true",
-        help="exit non-zero if the committed notebooks' stored outputs are stale",
-    )
-
-    refresh = sub.add_parser(
-        "refresh-notebooks",
-        help="re-execute notebooks with their default "
-        "parameters and save their outputs (after an intended change)",
-    )
-    refresh.add_argument("notebooks", nargs="*", type=Path)
+    _report_parsers(sub)
     return main
 
 
@@ -260,7 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
+        if str(error):
+            print(error, file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head`
         return 0
