@@ -120,6 +120,61 @@ def _check_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("findings")
+def _findings(args: argparse.Namespace) -> int:
+    """The findings of one period question, as the period notebooks compute them."""
+    from rupak.publish.parameters import ParameterError, check_values
+
+    values = {
+        "focal": args.focal,
+        "partner": args.partner,
+        "rival": args.rival,
+        "patron": args.patron,
+        "start": min(args.window[0], *(args.before or [args.window[0]])),
+        "end": max(args.window[1], *(args.after or [args.window[1]])),
+        "window_start": args.window[0],
+        "window_end": args.window[1],
+        "measure": args.measure,
+        "min_votes": args.min_votes,
+    }
+    for name, span in (("before", args.before), ("after", args.after)):
+        if span:
+            values[f"{name}_start"], values[f"{name}_end"] = span
+    try:
+        check_values(values, "rupak findings")
+    except ParameterError as error:
+        print(error, file=sys.stderr)
+        return 2
+    import pandas as pd
+
+    from rupak.analysis import findings
+    from rupak.analysis.narratives import tests_for
+    from rupak.analysis.question import Question
+
+    question = Question(
+        args.focal,
+        args.partner,
+        args.rival,
+        args.patron,
+        tuple(args.window),
+        before=tuple(args.before) if args.before else None,
+        after=tuple(args.after) if args.after else None,
+        measure=args.measure,
+        min_votes=args.min_votes,
+    )
+    table = findings.findings(question, args.tests or tests_for(question))
+    if args.csv:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    shown = table[["finding", "segment_a", "segment_b", "estimate", "ci_low", "ci_high"]]
+    shown = shown.assign(share=table["share_of_specifications"], verdict=table["verdict"])
+    with pd.option_context("display.width", 200, "display.precision", 3):
+        print(shown.to_string(index=False))
+    for row in table.itertuples():
+        print(f"\n- {row.sentence}")
+    return 0
+
+
 @command("reports")
 def _reports(args: argparse.Namespace) -> int:
     from rupak.publish import reports
@@ -324,6 +379,36 @@ def parser() -> argparse.ArgumentParser:
     claims.add_argument("--csv", action="store_true", help="write the full table as CSV")
     claims.add_argument("--width", type=int, default=90, help="column width in the text table")
 
+    found = sub.add_parser(
+        "findings",
+        help="the findings of a period question: estimates, intervals, robustness, verdicts",
+    )
+    for role, default in (
+        ("focal", "RUS"),
+        ("partner", "PAK"),
+        ("rival", "IND"),
+        ("patron", "USA"),
+    ):
+        found.add_argument(f"--{role}", default=default, help=f"{role} state (ISO3)")
+    found.add_argument("--window", nargs=2, type=int, required=True, metavar=("FIRST", "LAST"))
+    found.add_argument(
+        "--before",
+        nargs=2,
+        type=int,
+        metavar=("FIRST", "LAST"),
+        help="the segment before the window (default: the ten years before)",
+    )
+    found.add_argument(
+        "--after",
+        nargs=2,
+        type=int,
+        metavar=("FIRST", "LAST"),
+        help="the segment after the window (default: the ten years after)",
+    )
+    found.add_argument("--measure", default="kappa", help="headline agreement measure")
+    found.add_argument("--min-votes", type=int, default=10, help="fewest roll calls for a year")
+    found.add_argument("--tests", nargs="+", help="record tests (default: all that apply)")
+    found.add_argument("--csv", action="store_true", help="write the full table as CSV")
     _report_parsers(sub)
     return main
 

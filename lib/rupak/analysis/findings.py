@@ -144,10 +144,10 @@ def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame) -> str:
     )
     clause = _by_measure(curve_rows, row["expected"])
     prediction = {
-        "higher": "the higher value the narrative implies",
-        "lower": "the lower value the narrative implies",
-        "same": "no difference, as the narrative implies (an interval can hold zero for "
-        "want of data, so this is the weaker test)",
+        "higher": "a higher value, as the narrative tested predicts,",
+        "lower": "a lower value, as the narrative tested predicts,",
+        "same": "no difference, as the narrative tested predicts (an interval can hold zero "
+        "for want of data, so this is the weaker test),",
     }[row["expected"]]
     robust = (
         f"{prediction[0].upper()}{prediction[1:]} holds in "

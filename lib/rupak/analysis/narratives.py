@@ -46,6 +46,23 @@ BEFORE: Mapping[str, tuple[int, int] | None] = {
 }
 
 
+def tests_for(question: Question) -> tuple[str, ...]:
+    """Every record test a question can answer: the comparisons within the window always,
+    those against the years before or after when the question has them."""
+    from rupak.analysis.question import is_empty
+    from rupak.analysis.record_tests import TESTS
+
+    wanted = []
+    for name, test in TESTS.items():
+        segment_a, _ = test.segments(question)
+        if segment_a is question.before and is_empty(question.before):
+            continue
+        if name == "agreement_fall_after" and is_empty(question.after):
+            continue
+        wanted.append(name)
+    return tuple(wanted)
+
+
 def period_question(
     period: pd.Series,
     focal: str,

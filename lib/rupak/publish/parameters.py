@@ -31,6 +31,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from rupak.record.measures import MEASURES
+
 #: Parameters whose values must be ISO3 codes of states (or SUN for the Soviet Union), in the
 #: order of their roles: the state studied, its partner, the partner's rival, its other patron.
 STATE_PARAMETERS = ("focal", "partner", "rival", "patron")
@@ -38,7 +40,7 @@ STATE_PARAMETERS = ("focal", "partner", "rival", "patron")
 SOURCE_PARAMETERS = frozenset({"source_a", "source_b"})
 #: Parameters with a closed set of values.
 CHOICES: dict[str, tuple[str, ...]] = {
-    "measure": ("kappa", "pi", "s", "ia", "percent"),
+    "measure": MEASURES,
     "unit": ("sentence", "paragraph"),
 }
 #: Parameters that must be greater than zero.
@@ -56,9 +58,16 @@ UPPER_BOUNDS: dict[str, tuple[float, str]] = {
     "prior_strength": (1e7, "a prior this strong shrinks every log-odds to zero"),
 }
 #: Pairs that must be ordered.
-ORDERED = (("start", "end"), ("window_start", "window_end"))
-#: Year parameters.
+ORDERED = (
+    ("start", "end"),
+    ("window_start", "window_end"),
+    ("before_start", "before_end"),
+    ("after_start", "after_end"),
+)
+#: Year parameters: the span shown and the window tested.
 YEARS = ("start", "end", "window_start", "window_end")
+#: The segments a window is compared with (the years before it, the years after it).
+SEGMENT_YEARS = ("before_start", "before_end", "after_start", "after_end")
 #: The plausible era of a year parameter: the UN General Assembly first met in 1946, and no
 #: record file (UNGA votes to 2020, SIPRI transfers to 2022) reaches past 2022. Whether a
 #: state actually voted in the years asked is checked against the record itself.
@@ -297,6 +306,17 @@ def check(
     return _check(declared(notebook_path, text), values, where or str(notebook_path))
 
 
+def check_values(values: dict[str, Any], where: str) -> dict[str, Any]:
+    """The same checks for values that come from elsewhere than a notebook (the command
+    line's ``rupak findings``): each value's declared type is the type it has."""
+    kinds = {bool: "bool", int: "int", float: "float", str: "str", list: "list[str]"}
+    spec = {
+        name: Parameter(name, kinds.get(type(value), "str"), value, "")
+        for name, value in values.items()
+    }
+    return _check(spec, values, where)
+
+
 def _check(spec: dict[str, Parameter], values: dict[str, Any], where: str) -> dict[str, Any]:
     problems: list[str] = []
     for name in values:
@@ -353,7 +373,11 @@ def _value_problem(name: str, value: Any, kind: str) -> str:
             return f"{value} is above {bound:g}: {reason}"
     if name in CHOICES and value not in CHOICES[name]:
         return f"{shown(value)} is not one of {', '.join(CHOICES[name])}"
-    if kind == "int" and name in YEARS and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+    if (
+        kind == "int"
+        and name in YEARS + SEGMENT_YEARS
+        and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
+    ):
         return (
             f"{value} is outside the years the record covers ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}: "
             "the first UN General Assembly to the last record file)"
@@ -379,6 +403,7 @@ def _relation_problems(values: dict[str, Any]) -> list[str]:
                 f"window_start–window_end ({ws}–{we}) must lie within start–end ({s}–{e}): "
                 "the window is tested against the years shown around it"
             )
+    problems += _segment_problems(values)
     if isinstance(values.get("block"), int) and all(isinstance(values.get(k), int) for k in YEARS):
         years = values["end"] - values["start"] + 1
         if years > 0 and values["block"] > years:
@@ -395,6 +420,18 @@ def _relation_problems(values: dict[str, Any]) -> list[str]:
             f"source_a and source_b are both {shown(values['source_a'])}; "
             "compare two different sources"
         )
+    return problems
+
+
+def _segment_problems(values: dict[str, Any]) -> list[str]:
+    """The segment before a window ends before it starts; the one after starts after it ends."""
+    ws, we = values.get("window_start"), values.get("window_end")
+    problems = []
+    before, after = values.get("before_end"), values.get("after_start")
+    if isinstance(before, int) and isinstance(ws, int) and before >= ws:
+        problems.append(f"before_end {before} must be earlier than window_start {ws}")
+    if isinstance(after, int) and isinstance(we, int) and after <= we:
+        problems.append(f"after_start {after} must be later than window_end {we}")
     return problems
 
 
