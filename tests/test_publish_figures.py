@@ -199,5 +199,5 @@ def test_the_timeline_key_numbers_the_events_in_words():
     assert list(key["no."]) == list(range(1, len(events) + 1))
     shown = tables.render(key, "Key", 1).html
     assert "only only" not in shown and "Sources only" not in shown
-    assert "Kaushiki &amp; Bawa only" in shown and "Diplomatic shift" in shown
+    assert "Kaushiki &amp; Bawa 2022 only" in shown and "Diplomatic shift" in shown
     assert "diplomatic_shift" not in shown and "kaushiki_bawa" not in shown

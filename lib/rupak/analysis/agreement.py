@@ -17,14 +17,14 @@ from rupak.analysis.record_tests import rank_in_window
 from rupak.record import unga
 
 #: The dyads a period notebook follows, by role.
-ROLES = ("studied", "comparison", "other patron")
+ROLES = ("studied", "comparison", "patron")
 
 
 def role_pairs(question: Question) -> dict[str, tuple[str, str]]:
     return {
         "studied": question.studied,
         "comparison": question.comparison,
-        "other patron": question.other_patron,
+        "patron": question.other_patron,
     }
 
 

@@ -76,7 +76,15 @@ def code_version() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".txt", ".toml", ".json", ".csv"}:
+        if path.is_file() and path.suffix in {
+            ".py",
+            ".txt",
+            ".toml",
+            ".json",
+            ".csv",
+            ".css",
+            ".j2",
+        }:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -151,6 +151,16 @@ def _finish(body: str, name: str, title: str, built: str) -> str:
     )
 
 
+def generated_title(notebook: Any) -> str:
+    """The title a notebook generated from its parameters (``show_title``), if any."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get("rupak", {}).get("title")
+            if found:
+                return str(found)
+    return ""
+
+
 def export_html(
     notebook: Any, show_code: bool, title: str, name: str = "report", built: str | None = None
 ) -> Page:
@@ -161,6 +171,7 @@ def export_html(
     """
     from nbconvert import HTMLExporter
 
+    title = generated_title(notebook) or title
     notebook.metadata["title"] = title
     shown = copy.deepcopy(notebook)
     _alt_from_captions(shown)

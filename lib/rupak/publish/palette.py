@@ -58,6 +58,8 @@ NATURE_STYLES: Mapping[bool, Style] = {
     True: Style("#56B4E9", "o", "-", "cooperative (CAMEO 01–08)"),
     False: Style("#A50F15", "o", "-", "conflictual (CAMEO 09–20)"),
 }
+#: One colour per agreement measure (percent, IA, S, κ, π), for the specification curve.
+MEASURE_COLOURS = ("#999999", "#56B4E9", "#009E73", "#0072B2", "#CC79A7")
 WINDOW_COLOUR = "#F0E442"  # the tested window, shaded
 NEUTRAL = "#8C8C8C"  # anything without a role (axes lines, unknown series)
 

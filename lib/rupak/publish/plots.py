@@ -213,6 +213,10 @@ def dyad_series(
             lw=1.5,
             label=label,
         )
+        if {"ci_low", "ci_high"} <= set(full.columns):
+            top.fill_between(
+                full[x], full["ci_low"], full["ci_high"], color=style.colour, alpha=0.13, lw=0
+            )
         if "n" in full:
             bottom.plot(full[x], full["n"], color=style.colour, ls=style.line, lw=1, label=label)
     if window:
@@ -583,4 +587,89 @@ def stacked_shares(
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _finish(fig, title)
+
+
+# --- findings ------------------------------------------------------------------------------
+
+
+def specification_curve(curve: pd.DataFrame, title: str = "") -> Figure:
+    """Every specification of one test, sorted by estimate, with its 95 % interval.
+
+    ``curve`` has ``estimate``, ``ci_low``, ``ci_high``, ``measure``, ``holds`` and
+    ``headline`` (:func:`rupak.analysis.findings.specification_curve`). Colour marks the
+    measure, a filled marker a specification that holds; the question's own specification is
+    circled. docs/methods.md#robustness.
+    """
+    from rupak.record.measures import MEASURE_SYMBOLS, MEASURES
+
+    apply_style()
+    rows = curve[curve["estimate"].notna()].sort_values("estimate", kind="stable")
+    rows = rows.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    colours = dict(zip(MEASURES, palette.MEASURE_COLOURS, strict=True))
+    for measure, part in rows.groupby(rows["measure"].replace("", "arms"), sort=False):
+        colour = colours.get(measure, palette.NEUTRAL)
+        label = MEASURE_SYMBOLS.get(measure, "SIPRI TIV")
+        if part["ci_low"].notna().any():
+            ax.vlines(part.index, part["ci_low"], part["ci_high"], color=colour, lw=0.6, alpha=0.5)
+        held = part[part["holds"]]
+        ax.plot(held.index, held["estimate"], "o", ms=2.6, color=colour, label=f"{label}: holds")
+        missed = part[~part["holds"]]
+        ax.plot(
+            missed.index,
+            missed["estimate"],
+            "o",
+            ms=2.6,
+            mfc="white",
+            mec=colour,
+            mew=0.7,
+            label=f"{label}: does not",
+        )
+    headline = rows[rows["headline"]]
+    ax.plot(
+        headline.index,
+        headline["estimate"],
+        "o",
+        ms=9,
+        mfc="none",
+        mec="black",
+        mew=1.2,
+        label="the question's own choices",
+    )
+    ax.axhline(0, color="black", lw=0.6)
+    ax.set_xlabel("specifications, sorted by estimate")
+    ax.set_ylabel("estimate")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, ncol=1)
+    return _finish(fig, title)
+
+
+def panorama(frame: pd.DataFrame, measure_label: str, title: str = "") -> Figure:
+    """Every member's change in agreement with the focal power, sorted; the partner and the
+    rival are drawn in their roles' colours and named."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(9, 3.4))
+    order = frame.reset_index(drop=True)
+    colours = (
+        order["role"]
+        .map(
+            {"partner": palette.role("studied").colour, "rival": palette.role("comparison").colour}
+        )
+        .fillna(palette.NEUTRAL)
+    )
+    ax.bar(order.index, order["change"], color=list(colours), width=0.9)
+    for i, row in order[order["role"] != "other"].iterrows():
+        ax.annotate(
+            f"{row['state']} (rank {row['rank']} of {len(order)})",
+            (i, row["change"]),
+            xytext=(0, 12 if row["change"] >= 0 else -14),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "lw": 0.5},
+        )
+    ax.axhline(0, color="black", lw=0.6)
+    ax.set_xticks([])
+    ax.set_xlabel("UN members, sorted by change")
+    ax.set_ylabel(f"change in {measure_label}")
     return _finish(fig, title)
