@@ -95,7 +95,7 @@ def test_tables_and_figures_are_numbered_and_carry_their_csv_and_alt(captured):
     assert notebook.show_table(pd.DataFrame({"year": [1966]}), "Second") == 2
     first, figure, second = captured
     assert first.metadata["rupak"]["table"]["number"] == 1
-    assert first.metadata["rupak"]["table"]["csv"] == "Year\n1965\n"
+    assert first.metadata["rupak"]["table"]["csv"] == "Year\r\n1965\r\n"
     assert figure.data["text/plain"] == "Figure 1. Agreement per year."
     assert figure.metadata["image/png"]["alt"] == "Figure 1. Agreement per year."
     assert second.data["text/plain"].startswith("Table 2. Second")
@@ -132,7 +132,7 @@ def exported(captured):
 
 def test_the_page_links_each_table_to_its_csv_file(exported):
     assert list(exported.files) == ["my-report/tables/01-kinds-of-events.csv"]
-    assert exported.files["my-report/tables/01-kinds-of-events.csv"] == b"Kind,n\nUN veto,3\n"
+    assert exported.files["my-report/tables/01-kinds-of-events.csv"] == b"Kind,n\r\nUN veto,3\r\n"
     assert 'href="my-report/tables/01-kinds-of-events.csv"' in exported.html
 
 
