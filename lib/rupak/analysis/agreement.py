@@ -12,7 +12,7 @@ import pandas as pd
 
 from rupak.analysis import evidence_record as rec
 from rupak.analysis.inference import percentile_interval, quiet, window_mean, yearly_bootstrap
-from rupak.analysis.question import Question, Span, dyad_name, is_empty, years_text
+from rupak.analysis.question import Question, Span, dyad_name, is_empty, state_name, years_text
 from rupak.analysis.record_tests import rank_in_window
 from rupak.record import unga
 
@@ -183,3 +183,38 @@ def panorama(question: Question) -> pd.DataFrame:
     frame = frame.sort_values(["change", "state"], ascending=[False, True], kind="stable")
     frame["rank"] = np.arange(1, len(frame) + 1)
     return frame.reset_index(drop=True)
+
+
+def blocks(question: Question, width: int) -> pd.DataFrame:
+    """Mean yearly agreement of the partner and the rival with the focal power and the other
+    patron, per ``width``-year block of the window, with block-bootstrap intervals: where
+    each state stood between the two powers (docs/methods.md#uncertainty)."""
+    first, last = question.window
+    pairs = [
+        (question.partner, question.focal),
+        (question.rival, question.focal),
+        (question.partner, question.patron),
+        (question.rival, question.patron),
+    ]
+    rows = []
+    for state, power in pairs:
+        boot = rec.dyad_bootstrap(power, state)  # the powers first, as in every other table
+        for block_start in range(first - first % width, last + 1, width):
+            span = (max(block_start, first), min(block_start + width - 1, last))
+            found, _ = window_mean(
+                boot, question.measure, *span, question.min_votes, (state, power, span)
+            )
+            if not found.years:
+                continue
+            rows.append(
+                {
+                    "state": state_name(state, span[0]),
+                    "with": state_name(power, span[0]),
+                    "years": years_text(span),
+                    "mean": found.value,
+                    "ci_low": found.low,
+                    "ci_high": found.high,
+                    "n_years": found.years,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -70,12 +70,17 @@ def combine(verdicts: Sequence[str]) -> str:
     return "depends on specification" if "depends on specification" in tested else "mixed"
 
 
-def _names(question: Question, year: int) -> dict[str, str]:
+def quantity_names(question: Question, year: int | None = None) -> dict[str, str]:
+    """The names a test's wording is filled with, for a question (in a year's era)."""
+    year = question.window[0] if year is None else year
     return {
         "focal": state_name(question.focal, year),
         "partner": state_name(question.partner, year),
         "rival": state_name(question.rival, year),
         "supplier": state_name(question.focal, year),
+        "supplier_short": state_name(question.focal, year).removeprefix("the "),
+        "partner_short": state_name(question.partner, year).removeprefix("the "),
+        "rival_short": state_name(question.rival, year).removeprefix("the "),
         "studied": dyad_name(*question.studied, year),
         "comparison": dyad_name(*question.comparison, year),
     }
@@ -128,7 +133,7 @@ def _join(items: list[str]) -> str:
 def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame) -> str:
     test = TESTS[row["finding"]]
     year = int(row["segment_b"][:4]) if row["segment_b"] else question.window[0]
-    names = _names(question, year)
+    names = quantity_names(question, year)
     if not np.isfinite(row["estimate"]):
         quantity = test.quantity.format(**names)
         return (
@@ -170,7 +175,7 @@ def test_row(
     share = float(robustness.holds(testable, expected).mean()) if len(testable) else np.nan
     headline = curve_rows[curve_rows["headline"]].iloc[0]
     definition = TESTS[test]
-    names = _names(question, question.window[0])
+    names = quantity_names(question, question.window[0])
     row = {
         "finding": test,
         "narrative_id": "",

@@ -37,6 +37,19 @@ PERIOD_TESTS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
+#: The dyad the two sources narrate (focal, partner, rival): both are about Russia (and the
+#: Soviet Union) and Pakistan, with India as Pakistan's rival. Their statements test only
+#: that dyad; for any other the findings are the record's answers alone.
+SOURCES_DYAD = ("RUS", "PAK", "IND")
+
+
+def narrated(narratives: pd.DataFrame, question: Question, period_id: str) -> pd.DataFrame:
+    """The statements of a period that apply to the question's dyad (none for other dyads)."""
+    mine = narratives[narratives["period_id"].astype(str) == period_id]
+    dyad = (question.focal.replace("SUN", "RUS"), question.partner, question.rival)
+    return mine if dyad == SOURCES_DYAD else mine.iloc[0:0]
+
+
 #: Years before a period that make its "before" segment, per period (the decade before the
 #: 1965 window; the post-Cold War decade before 9/11, which starts with Russia in 1992).
 BEFORE: Mapping[str, tuple[int, int] | None] = {
@@ -99,7 +112,7 @@ def period_findings(
             continue
         row = pd.Series(period._asdict())
         question = period_question(row, focal, partner, rival, patron, measure, min_votes)
-        said = narratives[narratives["period_id"].astype(str) == str(period.period_id)]
+        said = narrated(narratives, question, str(period.period_id))
         table = fd.findings(question, tests, said)
         table.insert(0, "period", str(period.name))
         table.insert(0, "period_id", str(period.period_id))

@@ -1,9 +1,8 @@
-"""The questions the period notebooks ask, answered as tidy tables.
+"""The evidence and arms tables the period notebooks show: events, quotes, flows, deals.
 
-A notebook names a dyad (focal–partner), the partner's rival and its other patron, a span
-to show and a window to test; these functions return the events of the window with their
-evidence, UNGA agreement series, SIPRI flows, and computed comparisons with intervals. The
-notebooks only narrate.
+Agreement (with its bootstrap intervals) lives in :mod:`rupak.analysis.agreement`, the
+conclusions in :mod:`rupak.analysis.findings`; this module gathers what the sources tell and
+what SIPRI's tables hold for a window, as tidy tables. The notebooks only narrate.
 
 Identity across 1991: UNGA data files the Soviet Union and Russia as one member (RUS); SIPRI
 keeps them apart, so flows here fold the Soviet Union into Russia (``fold_soviet=True``) and
@@ -15,14 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
+from rupak.analysis.question import Question, span_name
 from rupak.evidence import curated
-from rupak.record import sipri, unga
-from rupak.record.measures import MEASURE_LABELS
-
-MEASURE_NAMES = MEASURE_LABELS  # the name the notebooks use
+from rupak.record import sipri
 
 
 def _codes(actors: Iterable[str]) -> set[str]:
@@ -125,146 +121,6 @@ def goldstein_by_year(events: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     )
 
 
-# --- UNGA ------------------------------------------------------------------------------------
-
-
-def dyads(focal: str, partner: str, rival: str, patron: str) -> list[tuple[str, str]]:
-    return [(focal, partner), (focal, rival), (patron, partner)]
-
-
-def agreement_series(
-    pairs: Sequence[tuple[str, str]],
-    start: int,
-    end: int,
-    measure: str = "kappa",
-    min_votes: int = 10,
-) -> dict[str, pd.DataFrame]:
-    """Yearly agreement for each dyad, with n (roll calls both voted on)."""
-    low, high = unga.coverage()
-    first, last = max(start, low), min(end, high)
-    return {
-        dyad_label(a, b): unga.agreement(
-            a, b, measure=measure, by="year", start=first, end=last, min_votes=min_votes
-        )
-        for a, b in pairs
-    }
-
-
-def series_table(series: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The numbers a dyad figure plots: one row per year, value and n per dyad."""
-    parts = []
-    for label, frame in series.items():
-        parts.append(
-            frame.set_index("year").rename(columns={"value": f"{label} value", "n": f"{label} n"})
-        )
-    return pd.concat(parts, axis=1).reset_index()
-
-
-def mean_interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float, int]:
-    """Mean of yearly values with a t-interval (years as the unit of replication)."""
-    from scipy.special import stdtrit  # Student's t quantile; lighter than scipy.stats
-
-    data = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
-    k = data.size
-    if k == 0:
-        return (np.nan, np.nan, np.nan, 0)
-    mean = float(data.mean())
-    if k == 1:
-        return (mean, np.nan, np.nan, 1)
-    half = float(stdtrit(k - 1, 0.5 + level / 2) * data.std(ddof=1) / np.sqrt(k))
-    return (mean, mean - half, mean + half, k)
-
-
-def compare_window(
-    series: dict[str, pd.DataFrame], window_start: int, window_end: int, span: int = 10
-) -> pd.DataFrame:
-    """Mean yearly agreement before, within and after a window, per dyad, with 95% intervals.
-
-    "Before" and "after" are the ``span`` years either side (clipped to the data).
-    """
-    segments = {
-        "before": (window_start - span, window_start - 1),
-        "within": (window_start, window_end),
-        "after": (window_end + 1, window_end + span),
-    }
-    rows = []
-    for label, frame in series.items():
-        for segment, (a, b) in segments.items():
-            part = frame[frame["year"].between(a, b)]
-            mean, low, high, k = mean_interval(part["value"])
-            rows.append(
-                {
-                    "dyad": label,
-                    "segment": segment,
-                    "years": f"{a}–{b}",
-                    "mean": mean,
-                    "ci_low": low,
-                    "ci_high": high,
-                    "n_years": k,
-                    "roll_calls": int(part["n"].sum()),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def describe_change(table: pd.DataFrame, dyad: str, first: str, second: str) -> str:
-    """Words for how a dyad's mean moved between two segments, judged by the intervals."""
-    rows = table[table["dyad"] == dyad].set_index("segment")
-    if first not in rows.index or second not in rows.index:
-        return "cannot be compared"
-    a, b = rows.loc[first], rows.loc[second]
-    if not (np.isfinite(a["mean"]) and np.isfinite(b["mean"])):
-        return "cannot be compared (no yearly values in one segment)"
-    direction = "higher" if b["mean"] > a["mean"] else "lower"
-    overlap = not (a["ci_high"] < b["ci_low"] or b["ci_high"] < a["ci_low"])
-    strength = (
-        "but the 95% intervals overlap" if overlap else "and the 95% intervals do not overlap"
-    )
-    return f"{direction} {second} than {first} ({b['mean']:.2f} vs {a['mean']:.2f}), {strength}"
-
-
-def bloc_alignment(
-    states: Sequence[str],
-    anchors: Sequence[str],
-    start: int,
-    end: int,
-    measure: str = "kappa",
-    width: int = 10,
-    min_votes: int = 10,
-) -> pd.DataFrame:
-    """Mean yearly agreement of each state with each bloc anchor, per ``width``-year block."""
-    covered_from, covered_to = unga.coverage()
-    rows = []
-    for state in states:
-        for anchor in anchors:
-            if state == anchor:
-                continue
-            frame = unga.agreement(
-                state,
-                anchor,
-                measure=measure,
-                by="year",
-                start=max(start, covered_from),
-                end=min(end, covered_to),
-                min_votes=min_votes,
-            )
-            frame["block"] = (frame["year"] // width) * width
-            for block, part in frame.groupby("block"):
-                mean, low, high, k = mean_interval(part["value"])
-                rows.append(
-                    {
-                        "state": state,
-                        "with": anchor,
-                        "years": f"{max(block, start, covered_from)}–{min(block + width - 1, end)}",
-                        "mean": mean,
-                        "ci_low": low,
-                        "ci_high": high,
-                        "n_years": k,
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
 # --- SIPRI -----------------------------------------------------------------------------------
 
 
@@ -275,6 +131,30 @@ def arms_flows(pairs: Sequence[tuple[str, str]], start: int, end: int) -> dict[s
     return {
         dyad_label(s, r, "→"): sipri.flows(s, r, first, last, fold_soviet=True) for s, r in pairs
     }
+
+
+def arms_by_role(question: Question, first: int, last: int) -> tuple[dict, dict]:
+    """Yearly SIPRI TIV for the studied dyad, the comparison dyad and the other patron (keyed
+    by role), and their labels ("Soviet Union→Pakistan"), over the TIV tables' years."""
+    low, high = sipri.coverage()
+    first, last = max(first, low), min(last, high)
+    pairs = {
+        "studied": question.studied,
+        "comparison": question.comparison,
+        "patron": question.other_patron,
+    }
+    flows = {
+        role: sipri.flows(s, r, first, last, fold_soviet=True) for role, (s, r) in pairs.items()
+    }
+    labels = {
+        role: f"{_bare(span_name(s, first, last))}→{_bare(span_name(r, first, last))}"
+        for role, (s, r) in pairs.items()
+    }
+    return flows, labels
+
+
+def _bare(name: str) -> str:
+    return name.removeprefix("the ")
 
 
 def flows_table(flows: dict[str, pd.DataFrame], block: int = 5) -> pd.DataFrame:

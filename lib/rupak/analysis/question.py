@@ -108,6 +108,13 @@ def state_name(code: str, year: int | None = None) -> str:
     return f"the {name}" if name.startswith(("United ", "Russian ")) else name
 
 
+def span_name(code: str, first: int, last: int) -> str:
+    """A state's name over a span: "the Soviet Union/Russia" when the span crosses 1991."""
+    if code in {"RUS", "SUN"} and first <= 1991 < last:
+        return "the Soviet Union/Russia"
+    return state_name(code, first)
+
+
 def dyad_name(a: str, b: str, year: int | None = None, sep: str = "–") -> str:
     """ "Soviet Union–Pakistan": two states' names joined, for labels and prose."""
     return f"{_bare(state_name(a, year))}{sep}{_bare(state_name(b, year))}"

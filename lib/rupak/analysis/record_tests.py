@@ -299,7 +299,7 @@ TESTS: dict[str, Test] = {
         Test(
             "arms_rise",
             "arms",
-            "mean yearly arms deliveries {supplier}→{partner} (SIPRI TIV, millions)",
+            "mean yearly arms deliveries {supplier_short}→{partner_short} (SIPRI TIV, millions)",
             "the window against the years before it",
             "higher",
             _before_window,
@@ -313,7 +313,8 @@ TESTS: dict[str, Test] = {
         Test(
             "arms_partner_vs_rival",
             "arms",
-            "mean yearly deliveries {supplier}→{partner} minus {supplier}→{rival} (SIPRI TIV)",
+            "mean yearly deliveries {supplier_short}→{partner_short} minus "
+            "{supplier_short}→{rival_short} (SIPRI TIV)",
             "the partner against the rival, within the window",
             "lower",
             _window_only,
