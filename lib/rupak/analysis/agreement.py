@@ -33,16 +33,17 @@ def yearly(a: str, b: str, first: int, last: int, measure: str, min_votes: int) 
 
     Years with fewer than ``min_votes`` shared roll calls keep their row, without a value.
     """
-    boot = rec.dyad_bootstrap(a, b, first, last)
-    low, high = percentile_interval(boot.replicates[measure])
-    valid = boot.valid(min_votes)
+    boot = rec.dyad_bootstrap(a, b)
+    inside = (boot.years >= first) & (boot.years <= last)
+    low, high = percentile_interval(boot.replicates[measure][:, inside])
+    valid = boot.valid(min_votes)[inside]
     return pd.DataFrame(
         {
-            "year": boot.years,
-            "value": np.where(valid, boot.point[measure], np.nan),
+            "year": boot.years[inside],
+            "value": np.where(valid, boot.point[measure][inside], np.nan),
             "ci_low": np.where(valid, low, np.nan),
             "ci_high": np.where(valid, high, np.nan),
-            "n": boot.n,
+            "n": boot.n[inside],
         }
     )
 
@@ -218,3 +219,13 @@ def blocks(question: Question, width: int) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def role_labels(question: Question, first: int, last: int) -> dict[str, str]:
+    """Legend names of the role dyads over a span ("Soviet Union/Russia–Pakistan")."""
+    from rupak.analysis.question import span_name
+
+    def bare(code: str) -> str:
+        return span_name(code, first, last).removeprefix("the ")
+
+    return {role: f"{bare(a)}–{bare(b)}" for role, (a, b) in role_pairs(question).items()}

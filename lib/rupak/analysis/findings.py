@@ -25,6 +25,15 @@ VERDICTS = ("supported", "not supported", "mixed", "depends on specification", "
 SUPPORTED_SHARE = 0.8
 NOT_SUPPORTED_SHARE = 0.2
 
+#: How every report states its method, in one sentence (the specification count filled in).
+METHOD = (
+    "Intervals are 95 % bootstrap intervals: roll calls resampled within each year, years "
+    "resampled in three-year blocks for window means and differences "
+    "(docs/methods.md#uncertainty). Each finding is recomputed under {n} specifications "
+    "(five agreement measures, window edges moved by up to two years, three thresholds of "
+    "shared roll calls); a verdict of supported needs 80 % of them (docs/methods.md#verdicts)."
+)
+
 FINDING_COLUMNS = [
     "finding",
     "narrative_id",

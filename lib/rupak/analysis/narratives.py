@@ -10,12 +10,14 @@ that says nothing about a period gets no verdict: its silence is shown, not scor
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
 from rupak.analysis import findings as fd
 from rupak.analysis.evidence_record import unga_years
-from rupak.analysis.question import Question
+from rupak.analysis.question import Question, span_name, state_name
+from rupak.record.measures import MEASURE_SYMBOLS
 
 #: The periods the reports test, and the record tests that fit each.
 PERIOD_TESTS: Mapping[str, tuple[str, ...]] = {
@@ -131,3 +133,97 @@ def verdict_grid(table: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
             row[f"{source} findings"] = len(mine)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PeriodPart:
+    """One period of the overview: its heading, the statements that apply, its findings."""
+
+    heading: str
+    statements: pd.DataFrame
+    findings: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The mission's question for one dyad: every tested period, every source's verdict."""
+
+    focal: str
+    partner: str
+    rival: str
+    patron: str
+    measure: str
+    findings: pd.DataFrame
+    grid: pd.DataFrame
+    statements: pd.DataFrame
+
+    @property
+    def _dyad(self) -> str:
+        first, last = unga_years()
+        a = span_name(self.focal, first, last).removeprefix("the ")
+        b = state_name(self.partner).removeprefix("the ")
+        return f"{a}–{b}"
+
+    @property
+    def title(self) -> str:
+        return f"The narratives against the record: {self._dyad}"
+
+    @property
+    def subtitle(self) -> str:
+        return (
+            f"Comparison dyad with {state_name(self.rival)}; other patron: "
+            f"{state_name(self.patron)}; headline measure: {MEASURE_SYMBOLS[self.measure]}."
+        )
+
+    @property
+    def question_text(self) -> str:
+        names = ", ".join(self.grid["period"]) if len(self.grid) else "each period"
+        return (
+            f"Does each source's narrative of {self._dyad} relations ({names}) hold against UN "
+            "General Assembly votes and SIPRI arms transfers, and how sure are we?"
+        )
+
+    @property
+    def method(self) -> str:
+        counts = self.findings["specifications"] if len(self.findings) else pd.Series([0])
+        return fd.METHOD.format(n=int(counts.max()))
+
+    def periods(self) -> list[PeriodPart]:
+        parts = []
+        for (period_id, period), table in self.findings.groupby(
+            ["period_id", "period"], sort=False
+        ):
+            said = self.statements[self.statements["period_id"].astype(str) == period_id]
+            years = f"{table['segment_b'].iloc[0]}" if len(table) else ""
+            parts.append(PeriodPart(f"{period}, {years}", said, table))
+        return parts
+
+    def test_names(self) -> dict[str, str]:
+        from rupak.analysis.record_tests import TESTS
+
+        names = fd.quantity_names(
+            Question(self.focal, self.partner, self.rival, self.patron, unga_years())
+        )
+        return {t: TESTS[t].quantity.format(**names) for t in TESTS}
+
+
+def overview(
+    focal: str,
+    partner: str,
+    rival: str,
+    patron: str,
+    measure: str = "kappa",
+    min_votes: int = 10,
+) -> Overview:
+    """Every tested period's findings for a dyad and each source's verdict per period."""
+    from rupak.evidence import curated
+
+    periods = curated.periods()
+    said = curated.narratives()
+    table = period_findings(periods, said, focal, partner, rival, patron, measure, min_votes)
+    sources = list(curated.sources()["source_id"])
+    dyad = (focal.replace("SUN", "RUS"), partner, rival)
+    applies = said if dyad == SOURCES_DYAD else said.iloc[0:0]
+    return Overview(
+        focal, partner, rival, patron, measure, table, verdict_grid(table, sources), applies
+    )

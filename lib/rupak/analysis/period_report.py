@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from rupak.analysis import findings as fd
+from rupak.analysis.evidence_record import unga_years
 from rupak.analysis.narratives import PERIOD_TESTS, narrated
 from rupak.analysis.question import Question, dyad_name, span_name, state_name, years_text
 from rupak.analysis.record_tests import TESTS
@@ -48,14 +49,6 @@ PERIOD_ISSUES: Mapping[str, tuple[str, ...]] = {
     "proximity_1965_1975": ("co", "nu", "di"),
     "post_9_11_convergence": ("nu", "di", "hr"),
 }
-
-METHOD = (
-    "Intervals are 95 % bootstrap intervals: roll calls resampled within each year, years "
-    "resampled in three-year blocks for window means and differences "
-    "(docs/methods.md#uncertainty). Each finding is recomputed under {n} specifications "
-    "(five agreement measures, window edges moved by up to two years, three thresholds of "
-    "shared roll calls); a verdict of supported needs 80 % of them (docs/methods.md#verdicts)."
-)
 
 
 @dataclass(frozen=True)
@@ -108,11 +101,38 @@ class PeriodReport:
     @property
     def method(self) -> str:
         counts = self.findings["specifications"]
-        return METHOD.format(n=int(counts.max()) if len(counts) else 0)
+        return fd.METHOD.format(n=int(counts.max()) if len(counts) else 0)
 
     @property
     def issues(self) -> tuple[str, ...]:
         return PERIOD_ISSUES.get(self.period_id, ("nu",))
+
+    def supplier_windows(self) -> list[tuple[int, int]]:
+        """The last two five-year windows of SIPRI's tables, as its fact sheets compare."""
+        from rupak.analysis.evidence_record import sipri_years
+
+        last = sipri_years()[1]
+        return [(last - 9, last - 5), (last - 4, last)]
+
+    def supplier_shift_sentence(self) -> str:
+        """How the rival's imports from the focal power, and in all, changed between them."""
+        from rupak.record import sipri
+
+        first, second = self.supplier_windows()
+        mine = sipri.change(self.question.rival, self.question.focal, first, second)
+        total = sipri.change(self.question.rival, None, first, second)
+        names = self.names
+        return (
+            f"{_cap(names['rival'])}'s arms imports from {names['focal']} changed by "
+            f"{mine['change']:+.1%} from {years_text(first)} to {years_text(second)} "
+            f"({mine['tiv1']:,.0f} → {mine['tiv2']:,.0f} SIPRI TIV, millions); its imports from "
+            f"all suppliers by {total['change']:+.1%}."
+        ).replace("-", "−")
+
+    def comparisons(self) -> dict[str, str]:
+        """The comparison each test makes, in words for this question."""
+        names = fd.quantity_names(self.question)
+        return {t: TESTS[t].comparison.format(**names) for t in self.tests}
 
     def test_names(self) -> dict[str, str]:
         """What each test compares, in words for this question."""
@@ -148,7 +168,7 @@ def build(
         after=after,
         measure=measure,
         min_votes=min_votes,
-    )
+    ).clipped(*unga_years())
     tests = PERIOD_TESTS.get(period_id, ("agreement_rise", "agreement_specific", "rank_rise"))
     statements = narrated(curated.narratives(), question, period_id)
     table = fd.findings(question, tests, statements)

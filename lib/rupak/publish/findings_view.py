@@ -40,9 +40,23 @@ def show_title(text: str, subtitle: str = "") -> None:
     _display(title(text, subtitle), metadata={"rupak": {"title": text}})
 
 
+def source_name(source_id: str) -> str:
+    """A source's label for tables ("Durrani (Pakistani author)")."""
+    from rupak.publish.labels import source_label
+
+    return source_label(source_id)
+
+
 def verdict_badge(verdict: str) -> str:
     css = VERDICT_CLASS.get(verdict, "untestable")
     return f'<span class="rupak-verdict rupak-verdict-{css}">{html.escape(verdict)}</span>'
+
+
+def _who(source_id: str) -> str:
+    """Whose statement a finding tests, as a lead-in ("On Durrani's statement:")."""
+    if not source_id:
+        return "The record alone:"
+    return f"On the statement of {source_name(source_id)}:"
 
 
 def summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = "") -> HTMLBlock:
@@ -58,8 +72,12 @@ def summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = ""
         if row.sentence in seen:
             continue
         seen.add(row.sentence)
-        items.append(f"<li>{verdict_badge(row.verdict)} {html.escape(row.sentence)}</li>")
-        lines.append(f"- [{row.verdict}] {row.sentence}")
+        who = _who(row.source_id)
+        items.append(
+            f"<li>{verdict_badge(row.verdict)} <em>{html.escape(who)}</em> "
+            f"{html.escape(row.sentence)}</li>"
+        )
+        lines.append(f"- [{row.verdict}] {who} {row.sentence}")
         if len(items) == limit:
             break
     markup = (
@@ -79,9 +97,13 @@ def show_summary(question: str, table: pd.DataFrame, limit: int = 5, method: str
 def sentences(table: pd.DataFrame) -> HTMLBlock:
     """Every finding's generated sentence, with its verdict, as a list."""
     items = [
-        f"<li>{verdict_badge(r.verdict)} {html.escape(r.sentence)}</li>" for r in table.itertuples()
+        f"<li>{verdict_badge(r.verdict)} <em>{html.escape(_who(r.source_id))}</em> "
+        f"{html.escape(r.sentence)}</li>"
+        for r in table.itertuples()
     ]
-    text = "\n".join(f"- [{r.verdict}] {r.sentence}" for r in table.itertuples())
+    text = "\n".join(
+        f"- [{r.verdict}] {_who(r.source_id)} {r.sentence}" for r in table.itertuples()
+    )
     return HTMLBlock(f'<ul class="rupak-findings">{"".join(items)}</ul>', text)
 
 
@@ -134,3 +156,186 @@ def findings_table(
             "Verdict": table["verdict"],
         }
     )
+
+
+def show_statements(statements: pd.DataFrame, source_ids: list[str], period: str) -> None:
+    """Each source's statements about the period, as quotes; a silent source is named."""
+    from rupak.publish.labels import source_label
+    from rupak.publish.notebook import show_quotes
+
+    for source in source_ids:
+        mine = statements[statements["source_id"].astype(str) == source]
+        label = source_label(source)
+        if mine.empty:
+            _display(
+                HTMLBlock(
+                    f'<p class="rupak-finding">{html.escape(label)} makes no statement about '
+                    f"the period “{html.escape(period)}” that this study curated.</p>",
+                    f"{label} makes no statement about the period “{period}” that this study "
+                    "curated.",
+                )
+            )
+            continue
+        testable = int((mine["test"].astype(str) != "none").sum())
+        show_quotes(
+            mine.sort_values("char_start").assign(title=mine["statement"]),
+            heading=f"{label}: {len(mine)} statement(s) about the period “{period}”, "
+            f"{testable} of them testable against the record",
+        )
+
+
+def verdict_sentences(
+    findings: pd.DataFrame, source_ids: list[str], period: str, narrated: bool
+) -> HTMLBlock:
+    """One sentence per source: the verdict on its narrative of the period, or its silence."""
+    from rupak.analysis.findings import narrative_verdicts
+    from rupak.publish.labels import source_label
+
+    if not narrated:
+        text = (
+            "The two sources narrate Russia–Pakistan relations with India as Pakistan's "
+            "rival; for the dyad asked here the findings are the record's answers alone, "
+            "and no source's narrative is scored."
+        )
+        return HTMLBlock(f'<p class="rupak-finding">{html.escape(text)}</p>', text)
+    verdicts = narrative_verdicts(findings).set_index("source_id")
+    items, lines = [], []
+    for source in source_ids:
+        label = source_label(source)
+        if source in verdicts.index:
+            row = verdicts.loc[source]
+            text = (
+                f"{label}, on the period “{period}”: {row['verdict']} "
+                f"({row['findings']} finding(s) tested)."
+            )
+            items.append(f"<li>{verdict_badge(row['verdict'])} {html.escape(text)}</li>")
+        else:
+            text = f"{label} states nothing about the period “{period}” that the record can test."
+            items.append(f"<li>{html.escape(text)}</li>")
+        lines.append(text)
+    return HTMLBlock(f'<ul class="rupak-findings">{"".join(items)}</ul>', "\n".join(lines))
+
+
+def show_verdicts(
+    findings: pd.DataFrame, source_ids: list[str], period: str, narrated: bool
+) -> None:
+    _display(verdict_sentences(findings, source_ids, period, narrated))
+
+
+def rank_sentence(table: pd.DataFrame, partner: str, focal: str) -> str:
+    """ "In 1965–1975 Pakistan ranked 33 of 126 …, against 35 of 82 in 1955–1964"."""
+    if table.empty:
+        return f"{partner} has no rank among UN members in agreement with {focal} here."
+    parts = [
+        f"{r.rank} of {r.of} in {r.years} (percentile {r.percentile:.0%})"
+        for r in table.itertuples()
+    ]
+    return (
+        f"Among UN members ranked by mean yearly agreement with {focal}, {partner} stood "
+        + "; ".join(parts)
+        + ". Rank 1 is the closest; ties share the best rank."
+    )
+
+
+def show_heading(text: str, level: int = 2) -> None:
+    """A section heading generated from the parameters (with an anchor for the contents)."""
+    tag = f"h{level}"
+    _display(HTMLBlock(f'<{tag} id="{_slug(text)}">{html.escape(text)}</{tag}>', text))
+
+
+def verdict_grid_table(grid: pd.DataFrame, source_ids: list[str]) -> pd.DataFrame:
+    """The period × source verdicts for display ("—" where a source is silent)."""
+    out = {"Period": grid["period"]}
+    for source in source_ids:
+        out[source_name(source)] = [
+            f"{v} ({n} finding{'s' if n != 1 else ''})" if v else "— (no testable statement)"
+            for v, n in zip(grid[source], grid[f"{source} findings"], strict=True)
+        ]
+    return pd.DataFrame(out)
+
+
+#: Quotes shown per source and period before the rest are folded.
+SHOWN_QUOTES = 4
+
+
+def narrative_period(
+    statements: pd.DataFrame, findings: pd.DataFrame, source_ids: list[str]
+) -> HTMLBlock:
+    """One period, one column per source: what it says (its testable quotes), what the
+    record shows (the findings on its statements, with their robustness) and its verdict."""
+    from rupak.analysis.findings import combine
+    from rupak.publish.notebook import _where, quote_marks
+
+    columns, lines = [], []
+    for source in source_ids:
+        label = source_name(source)
+        said = statements[
+            (statements["source_id"].astype(str) == source)
+            & (statements["test"].astype(str) != "none")
+        ].sort_values("char_start")
+        said = said.drop_duplicates(subset=["char_start", "char_end"])
+        mine = findings[findings["source_id"].astype(str) == source]
+        parts = [f"<h4>{html.escape(label)}</h4>"]
+        lines.append(label)
+        if said.empty:
+            text = "No testable statement about this period."
+            parts.append(f"<p><em>{text}</em></p>")
+            lines.append(text)
+            columns.append(f'<div class="rupak-column">{"".join(parts)}</div>')
+            continue
+        parts.append("<p><strong>What the source says</strong></p>")
+        for number, row in enumerate(said.itertuples()):
+            if number == SHOWN_QUOTES:
+                parts.append(
+                    f"<details><summary>{len(said) - SHOWN_QUOTES} more statement(s)</summary>"
+                )
+            parts.append(
+                f'<blockquote class="rupak-quote">{html.escape(quote_marks(row.quote))}'
+                f'<footer><small><span class="rupak-ref">{html.escape(_where(row))}'
+                "</span></small></footer></blockquote>"
+            )
+            lines.append(f"[{_where(row)}] {row.quote}")
+        if len(said) > SHOWN_QUOTES:
+            parts.append("</details>")
+        parts.append("<p><strong>What the record shows</strong></p><ul>")
+        for row in mine.itertuples():
+            parts.append(f"<li>{verdict_badge(row.verdict)} {html.escape(row.sentence)}</li>")
+            lines.append(f"- [{row.verdict}] {row.sentence}")
+        verdict = combine(list(mine["verdict"])) if len(mine) else "not testable"
+        parts.append(f"</ul><p><strong>Verdict:</strong> {verdict_badge(verdict)}</p>")
+        lines.append(f"Verdict: {verdict}")
+        columns.append(f'<div class="rupak-column">{"".join(parts)}</div>')
+    return HTMLBlock(f'<div class="rupak-columns">{"".join(columns)}</div>', "\n".join(lines))
+
+
+def show_narrative_period(
+    statements: pd.DataFrame, findings: pd.DataFrame, source_ids: list[str]
+) -> None:
+    _display(narrative_period(statements, findings, source_ids))
+
+
+def grid_summary(question: str, grid: pd.DataFrame, source_ids: list[str], method: str) -> None:
+    """The overview's summary: the question, then each period's verdict per source."""
+    items, lines = [], [f"Question: {question}"]
+    for row in grid.itertuples(index=False):
+        row = row._asdict()
+        parts_html, parts_text = [], []
+        for source in source_ids:
+            verdict, count = row[source], row[f"{source} findings"]
+            label = html.escape(source_name(source))
+            if verdict:
+                parts_html.append(f"{label}: {verdict_badge(verdict)} ({count} finding(s))")
+                parts_text.append(f"{source_name(source)}: {verdict} ({count} finding(s))")
+            else:
+                parts_html.append(f"{label}: no testable statement")
+                parts_text.append(f"{source_name(source)}: no testable statement")
+        items.append(
+            f"<li><strong>{html.escape(row['period'])}.</strong> {'; '.join(parts_html)}.</li>"
+        )
+        lines.append(f"- {row['period']}. {'; '.join(parts_text)}.")
+    markup = (
+        f'<div class="rupak-summary"><p class="rupak-question"><strong>Question.</strong> '
+        f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
+        f'<p class="rupak-method"><small>{html.escape(method)}</small></p></div>'
+    )
+    _display(HTMLBlock(markup, "\n".join([*lines, method])))

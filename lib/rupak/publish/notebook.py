@@ -219,6 +219,15 @@ def order_quotes(rows: pd.DataFrame, date: str | None = None) -> pd.DataFrame:
     return rows.sort_values(keys, kind="stable", na_position="last").reset_index(drop=True)
 
 
+def _where(row: Any) -> str:
+    """The passage a quote stands in: its sentence, else its paragraph, else its offsets."""
+    for column in ("sentence_id", "paragraph_id"):
+        value = getattr(row, column, None)
+        if isinstance(value, str) and value:
+            return value
+    return f"{row.char_start}:{row.char_end}"
+
+
 def quotes(rows: pd.DataFrame, heading: str = "", date: str | None = None) -> HTMLBlock:
     """Verbatim quotes as escaped block quotes, de-duplicated and in date order.
 
@@ -231,7 +240,7 @@ def quotes(rows: pd.DataFrame, heading: str = "", date: str | None = None) -> HT
         parts.append(f'<p class="rupak-quotes-heading"><strong>{html.escape(heading)}</strong></p>')
     for row in shown.itertuples():
         label = labels.source_label(row.source_id)
-        where = getattr(row, "sentence_id", None) or f"{row.char_start}:{row.char_end}"
+        where = _where(row)
         about = getattr(row, "title", None)
         about_html = f" · on {html.escape(str(about))}" if isinstance(about, str) and about else ""
         text = quote_marks(row.quote)

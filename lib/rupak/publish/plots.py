@@ -608,7 +608,10 @@ def specification_curve(curve: pd.DataFrame, title: str = "") -> Figure:
     rows = rows.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(9, 3.6))
     colours = dict(zip(MEASURES, palette.MEASURE_COLOURS, strict=True))
-    for measure, part in rows.groupby(rows["measure"].replace("", "arms"), sort=False):
+    kinds = rows["measure"].replace("", "arms")
+    order = [m for m in (*MEASURES, "arms") if (kinds == m).any()]
+    for measure in order:
+        part = rows[kinds == measure]
         colour = colours.get(measure, palette.NEUTRAL)
         label = MEASURE_SYMBOLS.get(measure, "SIPRI TIV")
         if part["ci_low"].notna().any():

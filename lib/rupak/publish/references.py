@@ -109,8 +109,44 @@ METHODS: Mapping[str, Reference] = {
             "Agreement for Categorical Data.” Biometrics 33(1): 159–174.",
             "10.2307/2529310",
         ),
+        Reference(
+            "efron1993",
+            "Efron, Bradley and Robert J. Tibshirani (1993). An Introduction to the Bootstrap. "
+            "New York: Chapman & Hall.",
+        ),
+        Reference(
+            "kunsch1989",
+            "Künsch, Hans R. (1989). “The Jackknife and the Bootstrap for General Stationary "
+            "Observations.” Annals of Statistics 17(3): 1217–1241.",
+        ),
+        Reference(
+            "politis_romano1992",
+            "Politis, Dimitris N. and Joseph P. Romano (1992). “A Circular Block-Resampling "
+            "Procedure for Stationary Data.” In Exploring the Limits of Bootstrap, ed. Raoul "
+            "LePage and Lynne Billard. New York: Wiley.",
+        ),
+        Reference(
+            "simonsohn2020",
+            "Simonsohn, Uri, Joseph P. Simmons and Leif D. Nelson (2020). “Specification Curve "
+            "Analysis.” Nature Human Behaviour 4: 1208–1214.",
+        ),
+        Reference(
+            "steegen2016",
+            "Steegen, Sara, Francis Tuerlinckx, Andrew Gelman and Wolf Vanpaemel (2016). "
+            "“Increasing Transparency Through a Multiverse Analysis.” Perspectives on "
+            "Psychological Science 11(5): 702–712.",
+        ),
     ]
 }
+#: The works behind the inference every period report uses (docs/methods.md#uncertainty,
+#: #robustness).
+INFERENCE_METHODS = (
+    "efron1993",
+    "kunsch1989",
+    "politis_romano1992",
+    "simonsohn2020",
+    "steegen2016",
+)
 # Names a notebook may use for the same work.
 ALIASES = {
     "hage": "hage2011",
