@@ -317,8 +317,7 @@ def show_narrative_period(
 def grid_summary(question: str, grid: pd.DataFrame, source_ids: list[str], method: str) -> None:
     """The overview's summary: the question, then each period's verdict per source."""
     items, lines = [], [f"Question: {question}"]
-    for row in grid.itertuples(index=False):
-        row = row._asdict()
+    for row in grid.to_dict("records"):
         parts_html, parts_text = [], []
         for source in source_ids:
             verdict, count = row[source], row[f"{source} findings"]
