@@ -122,3 +122,23 @@ def test_pinned_rule_outcomes_on_the_record(table):
     assert "coincidence" in table.loc["K-04", "flag"]
     assert "top 3" in table.loc["1960-soviet-arms-sales-india", "scope"]
     assert (table["scope"].str.len() > 0).sum() >= 15  # every verdict table keeps its scope
+
+
+def test_check_claims_validates_first_and_prints_messages(data_copy, digest, monkeypatch, capsys):
+    """Invalid data get the validator's messages, not a traceback from a check."""
+    import csv
+
+    path = data_copy / "curated" / "claims.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["value"] = "four billion"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    before = digest(data_copy)
+    monkeypatch.setenv("RUPAK_DATA", str(data_copy))
+    assert main(["check-claims"]) == 1
+    err = capsys.readouterr().err
+    assert "claims.csv:2:value: 'four billion': not a valid number" in err
+    assert "no claim was checked" in err and "Traceback" not in err
+    assert digest(data_copy) == before

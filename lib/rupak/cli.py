@@ -96,8 +96,18 @@ def _check_claims(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from rupak.analysis import claims
+    from rupak.evidence.validate import problems_in
     from rupak.record.fetch import RecordError
 
+    problems = problems_in()  # claims are checked only on data that validates
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{len(problems)} problem(s) in the curated data; no claim was checked.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         table = claims.check()
     except RecordError as error:

@@ -91,7 +91,11 @@ def summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = ""
 
 
 def show_summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = "") -> None:
-    _display(summary(question, table, limit, method))
+    """The summary block; its question and first finding also go to the reports index."""
+    block = summary(question, table, limit, method)
+    first = block.text.splitlines()[1] if "\n" in block.text else ""
+    headline = {"question": question, "headline": first.removeprefix("- ")}
+    _display(block, metadata={"rupak": {"summary": headline}})
 
 
 def sentences(table: pd.DataFrame) -> HTMLBlock:
@@ -337,4 +341,7 @@ def grid_summary(question: str, grid: pd.DataFrame, source_ids: list[str], metho
         f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
         f'<p class="rupak-method"><small>{html.escape(method)}</small></p></div>'
     )
-    _display(HTMLBlock(markup, "\n".join([*lines, method])))
+    headline = {"question": question, "headline": " ".join(x.removeprefix("- ") for x in lines[1:])}
+    _display(
+        HTMLBlock(markup, "\n".join([*lines, method])), metadata={"rupak": {"summary": headline}}
+    )

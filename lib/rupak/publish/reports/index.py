@@ -37,7 +37,41 @@ def _row(spec: ReportSpec, out: Path) -> dict[str, Any]:
         "data_version": state.get("data_version", ""),
         "built_at": state.get("built_at", ""),
         "seconds": state.get("seconds", ""),
+        "question": _cut(str(state.get("summary", {}).get("question", "")), 600),
+        "headline": _cut(str(state.get("summary", {}).get("headline", "")), 900),
+        "changes": _changes(spec),
+        "description": spec.description,
     }
+
+
+def _changes(spec: ReportSpec) -> str:
+    """What a variant changes from its notebook's defaults, in words ("" for a default)."""
+    if not spec.parameters:
+        return ""
+    from rupak.publish.parameters import STATE_PARAMETERS, declared
+
+    try:
+        defaults = {name: p.default for name, p in declared(spec.notebook).items()}
+    except (OSError, ValueError):
+        return ""
+    words = []
+    for name, value in sorted(spec.parameters.items()):
+        before = defaults.get(name)
+        if before == value:
+            continue
+        if name in STATE_PARAMETERS:
+            before, value = _state(before), _state(value)
+        words.append(f"{name.replace('_', ' ')}: {shown(before, 40)} → {shown(value, 40)}")
+    return "; ".join(words)
+
+
+def _state(code: object) -> str:
+    from rupak.record.countries import name
+
+    try:
+        return name(str(code))
+    except ValueError:
+        return str(code)
 
 
 def render_index(specs: Sequence[ReportSpec], out: Path) -> str:
@@ -52,8 +86,11 @@ def render_index(specs: Sequence[ReportSpec], out: Path) -> str:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    from rupak.publish.references import source_references
+
     return environment.get_template("index.html.j2").render(
         rows=[_row(spec, out) for spec in specs],
+        sources=[reference.text for reference in source_references()],
         code_version=code_version(),
         citations=list(CITATIONS.values()),
     )

@@ -34,6 +34,8 @@ class Outcome:
     #: Where the time went: executing the notebook (kernel start, imports, cells) and export.
     execute_seconds: float = 0.0
     export_seconds: float = 0.0
+    #: What the report asks and its headline finding, read from its outputs (for the index).
+    summary: dict[str, str] = field(default_factory=dict)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -107,6 +109,16 @@ def config_key(config: Path, specs: Iterable[ReportSpec]) -> str:
         data_version(),
         *[f"{p}={notebook_fingerprint(p)}" for p in notebooks],
     )
+
+
+def summary_of(notebook: Any) -> dict[str, str]:
+    """The question and headline finding a report's summary carries in its output metadata."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get("rupak", {}).get("summary")
+            if isinstance(found, dict):
+                return {str(k): str(v) for k, v in found.items()}
+    return {}
 
 
 def inputs_of(notebook: Any) -> list[str]:

@@ -26,7 +26,13 @@ from typing import Any
 from rupak.base.storage import atomic_write_bytes
 from rupak.publish import html as html_page
 from rupak.publish.reports.config import ReportSpec
-from rupak.publish.reports.keys import Outcome, inputs_of, report_key, write_state
+from rupak.publish.reports.keys import (
+    Outcome,
+    inputs_of,
+    report_key,
+    summary_of,
+    write_state,
+)
 
 #: The Jupyter kernel reports run in: the project's own environment, whatever the notebook's
 #: metadata says (installed by ``make env``).
@@ -287,6 +293,7 @@ def execute_report(
     )
     if status == "built":
         outcome.inputs = inputs_of(notebook)
+        outcome.summary = summary_of(notebook)
         outcome.key = report_key(spec, show_code, outcome.inputs)
         atomic_write_bytes(out / f"{spec.name}.ipynb", nbformat.writes(notebook).encode())
         for relative, data in sorted(page.files.items()):
