@@ -139,7 +139,7 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame) -> str:
+def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame, stated: bool = False) -> str:
     test = TESTS[row["finding"]]
     year = int(row["segment_b"][:4]) if row["segment_b"] else question.window[0]
     names = quantity_names(question, year)
@@ -157,10 +157,11 @@ def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame) -> str:
         row["ci_low"], row["ci_high"], test.kind
     )
     clause = _by_measure(curve_rows, row["expected"])
+    who = "the source's statement" if stated else "the period's hypothesis"
     prediction = {
-        "higher": "a higher value, as the narrative tested predicts,",
-        "lower": "a lower value, as the narrative tested predicts,",
-        "same": "no difference, as the narrative tested predicts (an interval can hold zero "
+        "higher": f"a higher value, as {who} predicts,",
+        "lower": f"a lower value, as {who} predicts,",
+        "same": f"no difference, as {who} predicts (an interval can hold zero "
         "for want of data, so this is the weaker test),",
     }[row["expected"]]
     robust = (
@@ -174,7 +175,7 @@ def _sentence(question: Question, row: dict, curve_rows: pd.DataFrame) -> str:
 
 
 def test_row(
-    question: Question, test: str, expected: str | None = None
+    question: Question, test: str, expected: str | None = None, stated: bool = False
 ) -> tuple[dict, pd.DataFrame]:
     """One finding for one test, without a narrative: the record's own answer."""
     first, last = unga_years() if TESTS[test].kind != "arms" else _arms_years()
@@ -206,7 +207,7 @@ def test_row(
             share, len(testable), len(curve_rows), bool(np.isfinite(headline["estimate"]))
         ),
     }
-    row["sentence"] = _sentence(question, row, curve_rows)
+    row["sentence"] = _sentence(question, row, curve_rows, stated)
     return row, curve_rows
 
 
@@ -234,7 +235,7 @@ def findings(
             rows.append(test_row(question, test)[0])
             continue
         for (source, expected), part in named.items():
-            row, _ = test_row(question, test, expected=expected or None)
+            row, _ = test_row(question, test, expected=expected or None, stated=True)
             row.update(
                 narrative_id=";".join(part["narrative_id"]),
                 source_id=source,

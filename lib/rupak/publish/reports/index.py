@@ -29,7 +29,7 @@ def _row(spec: ReportSpec, out: Path) -> dict[str, Any]:
     return {
         "status": status,
         "link": target if (out / target).is_file() else "",
-        "title": spec.title,
+        "title": str(state.get("summary", {}).get("title") or spec.title),
         "name": spec.name,
         "notebook": spec.notebook.name,
         "parameters": [(k, shown(v, 120)) for k, v in sorted(spec.parameters.items())],

@@ -113,12 +113,15 @@ def config_key(config: Path, specs: Iterable[ReportSpec]) -> str:
 
 def summary_of(notebook: Any) -> dict[str, str]:
     """The question and headline finding a report's summary carries in its output metadata."""
+    found: dict[str, str] = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            found = output.get("metadata", {}).get("rupak", {}).get("summary")
-            if isinstance(found, dict):
-                return {str(k): str(v) for k, v in found.items()}
-    return {}
+            meta = output.get("metadata", {}).get("rupak", {})
+            if isinstance(meta.get("summary"), dict):
+                found.update({str(k): str(v) for k, v in meta["summary"].items()})
+            if meta.get("title") and "title" not in found:
+                found["title"] = str(meta["title"])
+    return found
 
 
 def inputs_of(notebook: Any) -> list[str]:
