@@ -31,6 +31,9 @@ def test_missing_values_are_not_pairable():
     assert math.isnan(ca.alpha([None, None], [None, None]))
     assert math.isnan(ca.alpha([1, 1, 1], [1, 1, 1]))  # no variation: undefined
     assert ca.alpha([1.0, 2.0], [1, 2]) == 1.0  # 1.0 and 1 are one nominal value
+    import pandas as pd
+
+    assert ca.alpha(["a", "b", pd.NA], ["a", "b", "a"]) == 1.0
 
 
 def test_bad_arguments_are_named():

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 LEVELS = ("nominal", "interval")
 #: Bootstrap resamples and seed: fixed, so the intervals are the same on every run.
@@ -49,11 +50,12 @@ class AlphaInterval:
 
 
 def _missing(value: object) -> bool:
-    if value is None or value == "":
-        return True
+    """Not coded: None, NaN, pandas' NA or an empty string."""
+    if isinstance(value, str):
+        return value == ""
     try:
-        return bool(np.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a value pandas cannot judge is a value
         return False
 
 
