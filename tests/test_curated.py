@@ -30,8 +30,18 @@ def test_events_are_typed_and_carry_derived_columns():
     assert pd.api.types.is_datetime64_any_dtype(events["date_start"])
     assert isinstance(events["kind"].dtype, pd.CategoricalDtype)
     assert (events["date_start"] <= events["date_end"]).all()
-    assert events["goldstein"].between(-10, 10).all()
-    assert events["cameo_root"].notna().all()
+    acts = events["nature"] == "interstate_act"
+    assert events.loc[acts, "goldstein"].between(-10, 10).all()
+    assert events.loc[acts, "cameo_root"].notna().all()
+    assert events.loc[acts, "cooperative"].notna().all()
+    # context and statistic rows carry no CAMEO code, hence no root, weight or valence
+    assert (
+        events.loc[~acts, ["cameo_code", "cameo_root", "goldstein", "cooperative"]]
+        .isna()
+        .all()
+        .all()
+    )
+    assert set(events["nature"].astype(str)) == {"interstate_act", "context", "statistic"}
     assert events["actors"].map(len).min() >= 1
     assert events["periods"].map(len).min() >= 1
 
@@ -98,3 +108,15 @@ def test_the_code_constants_agree_with_the_descriptor():
     assert enum("passage_frames", "stance") == list(framing_tables.STANCES)
     assert enum("entman", "function") == list(framing_tables.ENTMAN_FUNCTIONS)
     assert enum("layout", "kind") == [k for k in corpus.PASSAGE_KINDS if k != "body"]
+
+
+def test_the_second_coding_loads_typed():
+    second = c.second_event_codes()
+    assert second["in_sample"].dtype == bool and second["in_sample"].sum() == 45
+    assert set(second["coder"].astype(str)) == {"coder2"}
+    assert set(second["event_id"]) <= set(c.events()["event_id"])
+    coded = second["cameo_code"].notna()
+    assert second.loc[coded, "goldstein"].notna().all()
+    assert len(c.event_reconciliation()) > 0 and len(c.coverage_check()) > 0
+    assert c.coding_changes()["change_id"].is_unique
+    assert set(c.curation_decisions()["status"].astype(str)) <= {"decided", "left open"}

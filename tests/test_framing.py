@@ -27,14 +27,41 @@ def _project_data(monkeypatch):
 # --------------------------------------------------------------------------- hand codes
 
 
-def test_every_analysed_sentence_has_exactly_one_hand_code_row():
+def test_every_analysed_sentence_has_exactly_one_code_by_each_coder():
     path = Path(__file__).resolve().parents[1] / "data" / "curated" / "passage_frames.csv"
     with open(path, encoding="utf-8", newline="") as handle:
-        coded = [row["passage_id"] for row in csv.DictReader(handle)]
+        rows = list(csv.DictReader(handle))
     sentences = corpus.passages(unit="sentence")["passage_id"].tolist()
-    assert Counter(coded) == Counter(sentences)
-    assert coded == sentences  # in order
+    assert Counter(r["coder"] for r in rows) == dict.fromkeys(framing_tables.CODERS, 166)
+    for coder in framing_tables.CODERS:
+        coded = [r["passage_id"] for r in rows if r["coder"] == coder]
+        assert coded == sentences  # each once, in order
     assert set(corpus.passages(unit="sentence")["kind"]) == {"abstract", "body"}
+
+
+def test_hand_codes_default_to_the_reconciled_coding():
+    default = framing.hand_codes()
+    assert set(default["coder"]) == {"reconciled"}
+    assert len(default) == 166
+    for coder in framing_tables.CODERS:
+        codes = framing.hand_codes(coder=coder)
+        assert set(codes["coder"]) == {coder}
+        assert codes["passage_id"].tolist() == default["passage_id"].tolist()
+    with pytest.raises(ValueError, match="coder='hand': choose one of coder1, coder2, reconciled"):
+        framing.hand_codes(coder="hand")
+
+
+def test_reconciled_codes_are_the_coders_common_code_or_the_decision():
+    """Where the coders agree the reconciled code is theirs; else frame_reconciliation.csv's."""
+    first, second, final = (
+        framing.hand_codes(coder=c).set_index("passage_id") for c in framing_tables.CODERS
+    )
+    decided = framing.frame_reconciliation().set_index(["passage_id", "field"])["final"]
+    for frame in framing.frames()["frame_id"]:
+        for pid in final.index:
+            values = [str(int(frame in t.loc[pid, "frames"])) for t in (first, second, final)]
+            expected = decided.get((pid, frame), values[0])
+            assert values[2] == expected, (pid, frame)
 
 
 def test_the_project_framing_data_has_no_problem():
@@ -101,7 +128,7 @@ def _case_unknown_passage(data):
     return [
         f"{PF}:2:passage_id: 'durrani-p99-s01': no such analysed sentence (see `rupak "
         "passages --unit sentence`)",
-        f"{PF}::passage_id: '{before['passage_id']}': sentence has no hand code",
+        f"{PF}::passage_id: '{before['passage_id']}': sentence has no coder1 code",
     ]
 
 
@@ -109,7 +136,98 @@ def _case_missing_row(data):
     header, rows = _rows(data, "passage_frames.csv")
     gone = rows.pop(60)
     _write(data, "passage_frames.csv", header, rows)
-    return [f"{PF}::passage_id: '{gone['passage_id']}': sentence has no hand code"]
+    return [f"{PF}::passage_id: '{gone['passage_id']}': sentence has no coder1 code"]
+
+
+def _case_missing_coder2_row(data):
+    header, rows = _rows(data, "passage_frames.csv")
+    index = next(i for i, r in enumerate(rows) if r["coder"] == "coder2")
+    gone = rows.pop(index + 5)
+    _write(data, "passage_frames.csv", header, rows)
+    return [f"{PF}::passage_id: '{gone['passage_id']}': sentence has no coder2 code"]
+
+
+def _case_coder2_out_of_order(data):
+    header, rows = _rows(data, "passage_frames.csv")
+    start = next(i for i, r in enumerate(rows) if r["coder"] == "coder2")
+    rows[start], rows[start + 1] = rows[start + 1], rows[start]
+    _write(data, "passage_frames.csv", header, rows)
+    return [
+        f"{PF}:{start + 3}:passage_id: '{rows[start + 1]['passage_id']}': out of order: each "
+        "coder's rows (coder2) follow the sentence order of `rupak passages`"
+    ]
+
+
+def _coded_row(data, coder: str, passage_id: str) -> tuple[int, dict[str, str]]:
+    _, rows = _rows(data, "passage_frames.csv")
+    return next(
+        (i, r) for i, r in enumerate(rows) if r["coder"] == coder and r["passage_id"] == passage_id
+    )
+
+
+def _case_undecided_disagreement(data):
+    """A stance disagreement whose reconciliation row is deleted."""
+    header, rows = _rows(data, "frame_reconciliation.csv")
+    gone = next(r for r in rows if r["field"] == "stance")
+    rows.remove(gone)
+    _write(data, "frame_reconciliation.csv", header, rows)
+    index, _ = _coded_row(data, "coder2", gone["passage_id"])
+    return [
+        f"{PF}:{index + 2}:stance: '{gone['coder2']}': coder1 and coder2 disagree on stance of "
+        f"{gone['passage_id']} ('{gone['coder1']}', '{gone['coder2']}') and "
+        "frame_reconciliation.csv has no row deciding it"
+    ]
+
+
+def _case_reconciliation_of_an_agreement(data):
+    """A reconciliation row where the coders agree, and the coder1 value it misstates."""
+    header, rows = _rows(data, "frame_reconciliation.csv")
+    pid = rows[0]["passage_id"]
+    _, first = _coded_row(data, "coder1", pid)
+    rows.append(
+        {
+            "passage_id": pid,
+            "field": "arms_trade",
+            "coder1": "1",
+            "coder2": "0",
+            "final": "1",
+            "reason": "invented",
+        }
+    )
+    _write(data, "frame_reconciliation.csv", header, rows)
+    assert "arms_trade" not in first["frames"]
+    fr = "data/curated/frame_reconciliation.csv"
+    row = len(rows) + 1
+    return [
+        f"{fr}:{row}:coder1: '1': coder1 codes arms_trade of {pid} as '0' (passage_frames.csv "
+        f"row {_coded_row(data, 'coder1', pid)[0] + 2})",
+        f"{fr}:{row}:field: 'arms_trade': not a disagreement: coder1 and coder2 both code it "
+        f"'0' for {pid}",
+        f"{fr}:{row}:final: '1': the reconciled code of arms_trade is '0' (passage_frames.csv "
+        f"row {_coded_row(data, 'reconciled', pid)[0] + 2})",
+    ]
+
+
+def _case_reconciliation_of_an_unknown_sentence(data):
+    header, rows = _rows(data, "frame_reconciliation.csv")
+    rows.append(dict(rows[0], passage_id="durrani-p99-s09"))
+    _write(data, "frame_reconciliation.csv", header, rows)
+    return [
+        f"data/curated/frame_reconciliation.csv:{len(rows) + 1}:passage_id: 'durrani-p99-s09': "
+        "no sentence of passage_frames.csv"
+    ]
+
+
+def _case_reconciled_code_changed_silently(data):
+    index, record = _coded_row(data, "reconciled", "durrani-p03-s01")
+    _, first = _coded_row(data, "coder1", "durrani-p03-s01")
+    assert record["stance"] == first["stance"] == "neutral"
+    _edit(data, "passage_frames.csv", index, stance="threat")
+    return [
+        f"{PF}:{index + 2}:stance: 'threat': the reconciled code of stance of durrani-p03-s01 "
+        "('threat') differs from both coders' ('neutral') without a row in "
+        "frame_reconciliation.csv"
+    ]
 
 
 def _case_bad_stance(data):
@@ -129,12 +247,15 @@ def _case_coded_twice(data):
     header, rows = _rows(data, "passage_frames.csv")
     rows.insert(3, dict(rows[2]))
     _write(data, "passage_frames.csv", header, rows)
-    return [f"{PF}:5:passage_id: '{rows[2]['passage_id']}': duplicate primary key (first at row 4)"]
+    return [
+        f"{PF}:5:passage_id,coder: '{rows[2]['passage_id']},coder1': duplicate primary key "
+        "(first at row 4)"
+    ]
 
 
 def _case_automatic_coder(data):
     _edit(data, "passage_frames.csv", 7, coder="auto")
-    return [f"{PF}:9:coder: 'auto': is not one of the allowed values (hand)"]
+    return [f"{PF}:9:coder: 'auto': is not one of the allowed values (coder1, coder2, reconciled)"]
 
 
 def _case_entman_offsets(data):

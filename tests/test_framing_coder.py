@@ -23,7 +23,7 @@ def test_auto_code_reads_whole_words_and_phrases():
             "text": [
                 "In June 2014, Moscow lifted its embargo on arms supplies to Pakistan.",
                 "Islamabad is a capital.",
-                "A threat and a danger, but also an opportunity.",
+                "For Moscow and Islamabad, a threat and a danger, but also an opportunity.",
             ],
         }
     )
@@ -35,6 +35,45 @@ def test_auto_code_reads_whole_words_and_phrases():
     assert codes.loc["t-3", "stance"] == "threat"  # two threat cues against one opportunity
     assert list(codes.columns) == ["source_id", "frames", "stance", "coder", "matched"]
     assert set(codes["coder"]) == {"auto"}
+
+
+def test_only_passages_about_the_ties_carry_a_stance():
+    """docs/framing.md: a sentence about something other than the rapprochement is neutral
+    even when it values that; the context is the paragraph, which may name the ties."""
+    passages = pd.DataFrame(
+        {
+            "passage_id": ["a", "b", "c", "d"],
+            "source_id": ["x"] * 4,
+            "paragraph": [1, 1, 2, 3],
+            "text": [
+                "Russia and Pakistan signed a deal.",
+                "Such developments are a threat to India.",  # refers back to its paragraph
+                "The Indo-Soviet relationship flourished.",  # one side only
+                "A danger for the region.",  # neither side
+            ],
+        }
+    )
+    assert framing.about_the_ties(passages) == [True, True, False, False]
+    codes = framing.auto_code(passages).set_index("passage_id")["stance"].astype(str)
+    assert codes.to_dict() == {"a": "neutral", "b": "threat", "c": "neutral", "d": "neutral"}
+    ungated = framing.auto_code(passages, gate=False).set_index("passage_id")["stance"]
+    assert ungated.astype(str).to_dict() == {
+        "a": "neutral",
+        "b": "threat",
+        "c": "opportunity",
+        "d": "threat",
+    }
+    # without a paragraph column each passage is its own context
+    alone = framing.about_the_ties(passages.drop(columns="paragraph"))
+    assert alone == [True, False, False, False]
+
+
+def test_the_revised_cues_follow_the_stance_rule():
+    """Words that describe the warming itself, and 'important', are not cues (docs/framing.md)."""
+    for word in ("thaw", "warmth", "goodwill", "important partner"):
+        assert word not in framing.OPPORTUNITY_CUES and word in framing.FIRST_CUES[1]
+    assert set(framing.FIRST_CUES[0]) <= set(framing.THREAT_CUES)
+    assert not set(framing.THREAT_CUES) & set(framing.OPPORTUNITY_CUES)
 
 
 def test_auto_code_with_a_lexicon_of_ones_own():

@@ -151,7 +151,7 @@ CASES = {
 }
 DETAILS = {
     "non-UTF-8 file": "not valid UTF-8",
-    "stray delimiter": "row has 13 cells, header has 12 (a stray or missing delimiter",
+    "stray delimiter": "row has 14 cells, header has 13 (a stray or missing delimiter",
 }
 
 
@@ -247,7 +247,7 @@ def test_a_wrong_number_of_cells_is_one_problem(data_copy, capsys):
     code, out = run_validate(data_copy, capsys)
     assert code == 1
     assert [line for line in out.splitlines() if "events.csv:6:" in line] == [
-        next(line for line in out.splitlines() if "row has 13 cells, header has 12" in line)
+        next(line for line in out.splitlines() if "row has 14 cells, header has 13" in line)
     ]
 
 
@@ -285,7 +285,9 @@ def _fresh_copy() -> Path:
 @pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    table=st.sampled_from(["events", "evidence", "claims", "periods", "passage_frames"]),
+    table=st.sampled_from(
+        ["events", "evidence", "claims", "periods", "passage_frames", "event_reconciliation"]
+    ),
     content=st.one_of(
         st.text(max_size=400),
         st.binary(max_size=400).map(lambda b: b.decode("latin-1")),

@@ -35,27 +35,67 @@ def dyad_label(a: str, b: str, sep: str = "–") -> str:
 # --- events and evidence ---------------------------------------------------------------------
 
 
-def window_events(start: int, end: int, actors: Iterable[str]) -> pd.DataFrame:
-    """Events overlapping [start, end] that ``actors`` initiate or are the target of.
+#: The events that get CAMEO and Goldstein: acts between states (docs/methods.md#event-coding).
+INTERSTATE_ACT = "interstate_act"
 
-    ``mentioned_by`` is ``durrani``, ``kaushiki_bawa`` or ``both``.
+
+def interstate_acts(events: pd.DataFrame) -> pd.DataFrame:
+    """Only the acts between states (``nature == "interstate_act"``) of ``events``.
+
+    Context rows (crises, trends, analysts' views) and statistics carry no CAMEO code and no
+    Goldstein weight, so Goldstein tables and event figures count acts only (issue 13).
     """
-    events = curated.events()
-    lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
-    wanted = _codes(actors)
-    inside = (events["date_start"] <= hi) & (events["date_end"] >= lo)
-    # Involved means acting or acted upon: a crisis or an enlargement that merely lists the
-    # state among those affected is not an event of its relations.
-    involved = events["initiator"].isin(wanted) | events["target"].isin(wanted)
-    frame = events[inside & involved].copy()
+    return events[events["nature"].astype(str) == INTERSTATE_ACT]
+
+
+def _told_by(frame: pd.DataFrame) -> pd.DataFrame:
     sources = curated.evidence().groupby("event_id")["source_id"].agg(lambda s: sorted(set(s)))
     frame["sources"] = frame["event_id"].map(sources)
     frame["mentioned_by"] = frame["sources"].map(lambda s: "both" if len(s) == 2 else s[0])
     return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
 
 
+def _overlapping(events: pd.DataFrame, start: int, end: int) -> pd.Series:
+    lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
+    return (events["date_start"] <= hi) & (events["date_end"] >= lo)
+
+
+def window_events(start: int, end: int, actors: Iterable[str]) -> pd.DataFrame:
+    """Acts between states overlapping [start, end] that ``actors`` initiate or are the target of.
+
+    Only ``interstate_act`` rows: context and statistics are :func:`context_events`.
+    ``mentioned_by`` is ``durrani``, ``kaushiki_bawa`` or ``both``.
+    """
+    events = interstate_acts(curated.events())
+    wanted = _codes(actors)
+    # Involved means acting or acted upon: a crisis or an enlargement that merely lists the
+    # state among those affected is not an event of its relations.
+    involved = events["initiator"].isin(wanted) | events["target"].isin(wanted)
+    return _told_by(events[_overlapping(events, start, end) & involved].copy())
+
+
+def context_events(start: int, end: int, actors: Iterable[str] | None = None) -> pd.DataFrame:
+    """The rows that are not acts between states (context and statistics) overlapping
+    [start, end]: crises, trends, conflicts begun by non-state groups, analysts' views, figures.
+
+    With ``actors``, only rows that list one of them among their actors (``RUS`` selects
+    ``SUN`` too). They have no CAMEO code or Goldstein weight; ``mentioned_by`` as in
+    :func:`window_events`.
+    """
+    events = curated.events()
+    events = events[events["nature"].astype(str) != INTERSTATE_ACT]
+    keep = _overlapping(events, start, end)
+    if actors is not None:
+        wanted = _codes(actors)
+        keep &= events["actors"].map(lambda listed: bool(wanted & set(listed)))
+    return _told_by(events[keep].copy())
+
+
 def event_table(events: pd.DataFrame) -> pd.DataFrame:
-    """A compact table of events for display: date, kind, actors, CAMEO, Goldstein, sources."""
+    """A compact table of acts between states for display: date, kind, initiator → target,
+    CAMEO, Goldstein, sources. Rows that are not acts are left out (they have no CAMEO code;
+    :func:`context_table` shows them)."""
+    events = interstate_acts(events)
     return pd.DataFrame(
         {
             "date": [_date_text(r) for r in events.itertuples()],
@@ -69,7 +109,22 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
             "Goldstein": events["goldstein"],
             "mentioned by": events["mentioned_by"],
         }
-    )
+    ).reset_index(drop=True)
+
+
+def context_table(events: pd.DataFrame) -> pd.DataFrame:
+    """A compact table of context and statistic rows (:func:`context_events`): date, event,
+    kind, nature, actors involved, sources."""
+    return pd.DataFrame(
+        {
+            "date": [_date_text(r) for r in events.itertuples()],
+            "event": events["title"],
+            "kind": events["kind"].astype(str),
+            "nature": events["nature"].astype(str),
+            "actors": events["actors"].map(", ".join),
+            "mentioned by": events["mentioned_by"],
+        }
+    ).reset_index(drop=True)
 
 
 def _date_text(row) -> str:
@@ -103,10 +158,14 @@ def period_statements(period_id: str, kinds: Sequence[str] = ()) -> pd.DataFrame
 
 
 def goldstein_by_year(events: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Directed Goldstein totals per year for events between ``a`` and ``b`` (both ways)."""
+    """Directed Goldstein totals for acts between ``a`` and ``b`` (both ways).
+
+    Only acts between states count (``nature == "interstate_act"``): context and statistic
+    rows have no CAMEO code, hence no Goldstein weight (docs/methods.md#event-coding).
+    """
     codes_a, codes_b = _codes([a]), _codes([b])
     rows = []
-    for r in events.itertuples():
+    for r in interstate_acts(events).itertuples():
         if not isinstance(r.target, str):
             continue
         if r.initiator in codes_a and r.target in codes_b:

@@ -129,18 +129,32 @@ def periods_overlapping(
     return table.loc[hit, "period_id"].tolist()
 
 
+def _with_cameo(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
+    """Add ``cameo_root``, ``goldstein`` and ``cooperative`` (CAMEO root 01–08) from cameo.csv.
+
+    Rows without a CAMEO code (context and statistic rows) get none: missing root and
+    Goldstein weight, and ``cooperative`` missing (a nullable boolean).
+    """
+    codes = _load("cameo", root).set_index("cameo_code")
+    code = frame["cameo_code"].astype(object)
+    frame["cameo_root"] = code.map(codes["root_code"])
+    frame["goldstein"] = code.map(codes["goldstein"]).astype("float64")
+    root_number = pd.to_numeric(frame["cameo_root"], errors="coerce")
+    frame["cooperative"] = (root_number <= 8).astype("boolean").mask(root_number.isna())
+    return frame
+
+
 def events(root: Path | None = None) -> pd.DataFrame:
     """Events with actor lists, CAMEO root and Goldstein weight, and derived periods.
 
-    ``periods`` lists every period the event's date span overlaps; ``year`` is the start year.
+    ``nature`` says what a row is (docs/curation.md, event nature): only ``interstate_act``
+    rows carry a CAMEO code, hence a root, a Goldstein weight and ``cooperative``; context and
+    statistic rows have them missing. ``periods`` lists every period the event's date span
+    overlaps; ``year`` is the start year.
     """
     root = _root(root)
-    frame = _load("events", root).copy()
-    codes = _load("cameo", root).set_index("cameo_code")
+    frame = _with_cameo(_load("events", root).copy(), root)
     frame["actors"] = frame["actors"].map(lambda s: s.split(";"))
-    frame["cameo_root"] = frame["cameo_code"].map(codes["root_code"])
-    frame["goldstein"] = frame["cameo_code"].map(codes["goldstein"]).astype("float64")
-    frame["cooperative"] = frame["cameo_root"].astype(int) <= 8
     frame["year"] = frame["date_start"].dt.year.astype("int16")
     frame["periods"] = [
         periods_overlapping(s, e, root)
@@ -195,6 +209,35 @@ def narratives(root: Path | None = None) -> pd.DataFrame:
 def source_notes(root: Path | None = None) -> pd.DataFrame:
     """Errata and disagreements, each with its verbatim quote and what it relies on."""
     return _load("source_notes", _root(root)).copy()
+
+
+def second_event_codes(root: Path | None = None) -> pd.DataFrame:
+    """The second coder's (coder2's) event codes as it made them, with CAMEO root, Goldstein
+    weight and ``cooperative`` derived as for :func:`events`; ``in_sample`` marks the randomly
+    sampled events that reliability uses."""
+    root = _root(root)
+    return _with_cameo(_load("event_codes_second", root).copy(), root)
+
+
+def event_reconciliation(root: Path | None = None) -> pd.DataFrame:
+    """Each disagreement between coder1 and coder2 on a second-coded event, with the value
+    decided and why (values as text; empty = no value is ``None``)."""
+    return _load("event_reconciliation", _root(root)).copy()
+
+
+def coding_changes(root: Path | None = None) -> pd.DataFrame:
+    """Every change to an existing row of events, source_notes or passage_frames, in order."""
+    return _load("coding_changes", _root(root)).copy()
+
+
+def curation_decisions(root: Path | None = None) -> pd.DataFrame:
+    """The first coding's open calls, decided or left open, with reasons."""
+    return _load("curation_decisions", _root(root)).copy()
+
+
+def coverage_check(root: Path | None = None) -> pd.DataFrame:
+    """The second reading's events and figures, each held, added or out of scope."""
+    return _load("coverage_check", _root(root)).copy()
 
 
 def event_evidence(root: Path | None = None) -> pd.DataFrame:

@@ -21,7 +21,10 @@ from rupak.evidence.problems import Problem
 #: (a test holds them equal): the loaders order categories by them.
 STANCES = ("opportunity", "neutral", "threat")
 ENTMAN_FUNCTIONS = ("problem", "cause", "evaluation", "remedy")
-FRAMING_TABLES = ("frames", "passage_frames", "frame_lexicon", "entman")
+FRAMING_TABLES = ("frames", "passage_frames", "frame_reconciliation", "frame_lexicon", "entman")
+#: The codings of every analysed sentence (passage_frames.coder, docs/framing.md): the first
+#: coder, the blind model-assisted second coder, and the codes after reconciliation.
+CODERS = ("coder1", "coder2", "reconciled")
 
 
 def _passages(source_id: str | None, unit: str, root: Path | None) -> pd.DataFrame:
@@ -57,10 +60,18 @@ def lexicon(root: Path | None = None) -> pd.DataFrame:
     return _read("frame_lexicon", root)
 
 
-def hand_codes(root: Path | None = None) -> pd.DataFrame:
-    """Hand codes with their passages: passage_id, source_id, paragraph, text, frames (list),
-    stance (categorical), coder, note."""
+def hand_codes(root: Path | None = None, coder: str = "reconciled") -> pd.DataFrame:
+    """One coding of every analysed sentence, with its passage: passage_id, source_id,
+    paragraph, text, frames (list), stance (categorical), coder, note.
+
+    ``coder`` is one of :data:`CODERS`: ``coder1`` (the first coding), ``coder2`` (the blind,
+    model-assisted second coding) or ``reconciled`` (the default: the codes after each
+    disagreement was decided, the ones the framing findings rest on; docs/framing.md).
+    """
+    if coder not in CODERS:
+        raise ValueError(f"coder={coder!r}: choose one of {', '.join(CODERS)}")
     table = _read("passage_frames", root)
+    table = table[table["coder"] == coder].reset_index(drop=True)
     table["frames"] = table["frames"].map(_frame_list)
     table["stance"] = pd.Categorical(table["stance"], categories=list(STANCES))
     info = _passages(None, "sentence", root)[["passage_id", "source_id", "paragraph", "text"]]
@@ -68,6 +79,13 @@ def hand_codes(root: Path | None = None) -> pd.DataFrame:
     return table[
         ["passage_id", "source_id", "paragraph", "text", "frames", "stance", "coder", "note"]
     ]
+
+
+def frame_reconciliation(root: Path | None = None) -> pd.DataFrame:
+    """Each disagreement between coder1 and coder2 on a sentence's frame or stance: passage_id,
+    field (a frame id or ``stance``), coder1, coder2, final (1/0 for a frame, else the stance)
+    and reason."""
+    return _read("frame_reconciliation", root)
 
 
 def entman(source_id: str | None = None, root: Path | None = None) -> pd.DataFrame:
@@ -99,11 +117,11 @@ def entman(source_id: str | None = None, root: Path | None = None) -> pd.DataFra
 
 
 def framing_problems(root: Path | None = None) -> list[Problem]:
-    """Every problem in the framing tables (frames, hand codes, lexicon, Entman quotes).
+    """Every problem in the framing tables (frames, codes, reconciliation, lexicon, Entman).
 
     They are checked with the whole package by :func:`rupak.evidence.validate.problems_in`
     (the descriptor's rules by frictionless, the rest in :mod:`rupak.evidence.framing_checks`);
-    this keeps the problems of these four files. Reads only; never writes.
+    this keeps the problems of these five files. Reads only; never writes.
     """
     from rupak.evidence.validate import problems_in
 

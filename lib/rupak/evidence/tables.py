@@ -52,6 +52,12 @@ TABLES = (
     "frame_lexicon",
     "entman",
     "layout",
+    "event_codes_second",
+    "event_reconciliation",
+    "frame_reconciliation",
+    "coding_changes",
+    "curation_decisions",
+    "coverage_check",
 )
 DESCRIPTOR = "datapackage.json"
 #: The csv module's default field size limit. Set for each read, since importing frictionless

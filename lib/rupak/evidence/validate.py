@@ -8,11 +8,15 @@ header as row 1, as frictionless and spreadsheets do; a record spanning lines is
    with the declared header;
 2. the descriptor's rules (:mod:`rupak.evidence.schema`, by frictionless): types, required,
    enums, patterns, ranges, primary keys, unique values, foreign keys;
-3. meaning (here, and :mod:`rupak.evidence.framing_checks`): what a table schema cannot say.
-   Quotes verbatim at their offsets and outside excluded spans; ``;``-separated lists of
-   actors and frames; dates in order, within the era of events, and Soviet or Russian by
-   date; every event with evidence; claim ids with their source's prefix; every link in an
-   article's text excluded as spam; layout rules that match one paragraph each.
+3. meaning (here, :mod:`rupak.evidence.framing_checks` and
+   :mod:`rupak.evidence.coding_checks`): what a table schema cannot say. Quotes verbatim at
+   their offsets and outside excluded spans; ``;``-separated lists of actors and frames; dates
+   in order, within the era of events, spanning whole years, decades or months as their
+   precision says, and Soviet or Russian by date; every event with evidence; CAMEO codes and
+   initiators on interstate acts only; claim ids with their source's prefix; every link in an
+   article's text excluded as spam; layout rules that match one paragraph each; each coding
+   of the frames complete; reconciliation rows that are real disagreements; the record of
+   changes ending at the values the tables hold; the second reading's coverage items.
 
 One cause gets one message: a table that cannot be read (or whose header is wrong) is not
 checked further, nor are the checks that use it; a cell or row already reported is not
@@ -174,17 +178,34 @@ def _check_event_dates(checked: Checked, events: Table, row: int, record: dict[s
             record["date_end"],
             f"ends before it starts ({record['date_start']})",
         )
-    if record["date_precision"] == "year" and (
-        (start.month, start.day) != (1, 1) or (end.month, end.day) != (12, 31)
-    ):
-        checked.add(
-            events,
-            row,
-            "date_precision",
-            "year",
-            "year precision needs date_start on 1 Jan and date_end on 31 Dec",
-        )
+    _check_precision(checked, events, row, record["date_precision"], start, end)
     return True
+
+
+def _last_of_month(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _check_precision(
+    checked: Checked, events: Table, row: int, precision: str, start: date, end: date
+) -> None:
+    """The span a precision allows (docs/curation.md): whole years, decades or months."""
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    if precision == "year" and not whole_years:
+        message = "year precision needs date_start on 1 Jan and date_end on 31 Dec"
+    elif precision == "decade" and not (
+        whole_years and start.year % 10 == 0 == (end.year + 1) % 10
+    ):
+        message = (
+            "decade precision spans whole decades: from 1 Jan of a year ending in 0 to 31 Dec "
+            "of a year ending in 9"
+        )
+    elif precision == "month" and (start.day != 1 or end != _last_of_month(end)):
+        message = "month precision needs date_start on the 1st and date_end on a month's last day"
+    else:
+        return
+    checked.add(events, row, "date_precision", precision, message)
 
 
 def _check_events(checked: Checked) -> None:
@@ -374,6 +395,7 @@ def _without_follow_ons(
 
 def problems_in(root: Path | str | None = None) -> list[Problem]:
     """Every problem in the data package below ``root`` (default: the project's data/)."""
+    from rupak.evidence.coding_checks import coding_problems
     from rupak.evidence.framing_checks import framing_problems
     from rupak.evidence.schema import schema_problems
 
@@ -397,6 +419,7 @@ def problems_in(root: Path | str | None = None) -> list[Problem]:
     _check_layout(checked, texts)
     _check_spam(checked, texts, excluded)
     framing_problems(checked, texts)
+    coding_problems(checked, texts)
     return _sorted(_without_follow_ons(problems, read, first, checked.tables))
 
 

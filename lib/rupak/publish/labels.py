@@ -42,6 +42,9 @@ KIND_NAMES: Mapping[str, str] = {
     "diplomatic_shift": "Diplomatic shift",
     "terrorist_attack": "Terrorist attack",
     "military_operation": "Military operation",
+    "crisis": "Crisis",
+    "assessment": "Assessment",
+    "trend": "Trend",
 }
 _ACRONYMS = {"un": "UN", "us": "US", "unga": "UNGA", "sipri": "SIPRI", "tiv": "TIV"}
 

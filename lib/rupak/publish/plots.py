@@ -329,17 +329,26 @@ def _lanes(starts: Sequence[float], ends: Sequence[float], gap: float) -> list[i
     return lanes
 
 
+def _acts(events: pd.DataFrame) -> pd.DataFrame:
+    """The acts between states of curated events (a frame with a ``nature`` column): event
+    figures show only them, as they carry a CAMEO code and a Goldstein weight."""
+    from rupak.analysis.periods import interstate_acts
+
+    return interstate_acts(events) if "nature" in events.columns else events
+
+
 def timeline_layout(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Where each event goes: its number, row, clipped span (``x0``, ``x1``) and ``reach``.
 
-    Events keep the frame's order and are numbered 1, 2, … in it (the numbers of
-    :func:`timeline_key`). Each kind gets a band of rows; within it, events whose spans or
-    number labels (``reach``: where the bar or the label ends) would overlap go to
-    separate rows.
+    Only acts between states are placed (rows with a ``nature`` other than
+    ``interstate_act`` are left out). Events keep the frame's order and are numbered 1, 2, …
+    in it (the numbers of :func:`timeline_key`). Each kind gets a band of rows; within it,
+    events whose spans or number labels (``reach``: where the bar or the label ends) would
+    overlap go to separate rows.
     """
     lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
     span = (hi - lo).days or 1
-    frame = events.reset_index(drop=True).copy()
+    frame = _acts(events).reset_index(drop=True).copy()
     frame["number"] = range(1, len(frame) + 1)
     frame["x0"] = frame["date_start"].clip(lower=lo, upper=hi)
     frame["x1"] = frame["date_end"].clip(lower=lo, upper=hi)
@@ -487,7 +496,7 @@ def timeline_key(events: pd.DataFrame) -> pd.DataFrame:
     """The table beside a timeline: the number of each marker, with date, event and coding."""
     from rupak.analysis.periods import event_table
 
-    table = event_table(events.reset_index(drop=True))
+    table = event_table(_acts(events).reset_index(drop=True))
     table.insert(0, "no.", range(1, len(table) + 1))
     table["kind"] = table["kind"].map(names.kind_name)
     table["mentioned by"] = table["mentioned by"].map(names.mentioned_by_name)

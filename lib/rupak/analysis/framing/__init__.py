@@ -10,8 +10,11 @@ tables a notebook can show as they are, one module per idea:
   from the other, the log-odds ratio with an informative Dirichlet prior of Monroe, Colaresi &
   Quinn (2008), as docs/methods.md#fightin-words writes it; the maths apart from the corpus.
 * :mod:`.coder` — the dictionary coder of frames and stance, and sentence codes per paragraph.
-* :mod:`.intercoder` — intercoder reliability, the coder against the hand codes:
-  Krippendorff's α, Cohen's κ, precision, recall and F1 (docs/methods.md#reliability).
+* :mod:`.intercoder` — the agreement of two codings: Krippendorff's α with a bootstrap
+  interval, Cohen's κ, precision, recall and F1 (docs/methods.md#reliability).
+* :mod:`.coders` — the three stored codings side by side: coder1 against coder2 (hand against
+  hand, first), the dictionary coder against the reconciled codes (second), whether the
+  stance coder may carry a finding, and whether the findings hold under either coder.
 * :mod:`.prominence` — salience: how often each source names each actor, period and frame;
   frame and stance shares.
 * :mod:`.coverage` — selection: which events both sources tell and which only one
@@ -22,20 +25,34 @@ tables a notebook can show as they are, one module per idea:
 Modules are named apart from the functions re-exported here (``framing.salience`` is the
 function, :mod:`.prominence` its module), so that neither hides the other.
 
-The curated framing tables (codebook, hand codes, lexicon, Entman quotes) and their checks
-live in :mod:`rupak.evidence.framing_tables`; :func:`frames`, :func:`hand_codes` and
-:func:`lexicon` are re-exported here for convenience. Heavy libraries (wordfreq, scikit-learn,
+The curated framing tables (codebook, the three codings, their reconciliation, lexicon,
+Entman quotes) and their checks live in :mod:`rupak.evidence.framing_tables`; :func:`frames`,
+:func:`hand_codes` (default: the reconciled codes) and :func:`lexicon` are re-exported here
+for convenience. Heavy libraries (wordfreq, scikit-learn,
 krippendorff) are imported by the functions that use them, so importing this package is light.
 """
 
 from __future__ import annotations
 
 from rupak.analysis.framing.coder import (
+    FIRST_CUES,
     OPPORTUNITY_CUES,
     THREAT_CUES,
+    TIE_SIDES,
+    about_the_ties,
     auto_code,
     codes_by_unit,
     stance_rule,
+)
+from rupak.analysis.framing.coders import (
+    STANCE_VERSIONS,
+    TENTATIVE,
+    StanceCoderStatus,
+    dictionary_reliability,
+    findings_by_coder,
+    intercoder_reliability,
+    stance_coder_status,
+    stance_coder_versions,
 )
 from rupak.analysis.framing.coverage import selection, told_by
 from rupak.analysis.framing.distinctive import distinctive_terms, fightin_words
@@ -84,21 +101,28 @@ from rupak.analysis.framing.text import (
     unit_passages,
     words,
 )
-from rupak.evidence.framing_tables import frames, hand_codes, lexicon
+from rupak.evidence.framing_tables import CODERS, frame_reconciliation, frames, hand_codes, lexicon
 
 __all__ = [
     "BOOSTERS",
+    "CODERS",
     "DEFAULT_PRIOR_STRENGTH",
+    "FIRST_CUES",
     "HEDGES",
     "NEGATIVE",
     "OPPORTUNITY_CUES",
     "POSITIVE",
     "RUN_IN_LABELS",
     "SPELLING",
+    "STANCE_VERSIONS",
     "STOPWORDS",
+    "TENTATIVE",
     "THREAT_CUES",
+    "TIE_SIDES",
     "UNITS",
     "WORDFREQ_FLOOR",
+    "StanceCoderStatus",
+    "about_the_ties",
     "actor_mentions",
     "alpha_verdict",
     "auto_code",
@@ -108,13 +132,17 @@ __all__ = [
     "codes_by_unit",
     "cohen_kappa",
     "counts",
+    "dictionary_reliability",
     "distinctive_terms",
     "fightin_words",
+    "findings_by_coder",
     "frame_contrast",
+    "frame_reconciliation",
     "frame_shares",
     "frames",
     "hand_codes",
     "hedging",
+    "intercoder_reliability",
     "kappa_verdict",
     "krippendorff_alpha",
     "lexicon",
@@ -128,6 +156,8 @@ __all__ = [
     "salience",
     "sections",
     "selection",
+    "stance_coder_status",
+    "stance_coder_versions",
     "stance_rule",
     "stance_shares",
     "tokenize",

@@ -1,10 +1,11 @@
 """How far two codings of the same passages agree: Krippendorff's α, Cohen's κ, P/R/F1.
 
 The measures and their verdict thresholds are those of docs/methods.md#reliability:
-Krippendorff's α (nominal; ≥ .800 reliable, ≥ .667 tentative, Krippendorff 2004), Cohen's κ
-with the labels of Landis & Koch (1977), and precision, recall and F1 of the second coding
-against the first (scikit-learn's, with NaN where a ratio has nothing to divide by). The
-libraries are imported when a number is computed, not when the module is.
+Krippendorff's α (nominal; ≥ .800 reliable, ≥ .667 tentative, Krippendorff 2004) with a 95 %
+bootstrap interval over passages (:mod:`rupak.analysis.coder_alpha`: B = 1000, fixed seed),
+Cohen's κ with the labels of Landis & Koch (1977), and precision, recall and F1 of the second
+coding against the first (scikit-learn's, with NaN where a ratio has nothing to divide by).
+The libraries are imported when a number is computed, not when the module is.
 """
 
 from __future__ import annotations
@@ -15,21 +16,26 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from rupak.analysis.coder_alpha import alpha_verdict, bootstrap_alpha
 from rupak.evidence.framing_tables import STANCES, _frame_list
 
+#: The columns of :func:`reliability`; ``first`` and ``second`` are named after the codings.
 COLUMNS = [
     "item",
     "kind",
     "n",
-    "hand",
-    "auto",
+    "first",
+    "second",
     "agreement",
     "alpha",
+    "ci_low",
+    "ci_high",
     "kappa",
     "precision",
     "recall",
     "f1",
 ]
+POOLED = "all frames (pooled)"
 
 #: Landis & Koch (1977, *Biometrics* 33:159, Table): the upper bound of each band of κ.
 KAPPA_BANDS = (
@@ -80,13 +86,6 @@ def precision_recall_f1(reference: np.ndarray, coded: np.ndarray) -> tuple[float
     return float(precision), float(recall), float(f1)
 
 
-def alpha_verdict(alpha: float) -> str:
-    """Krippendorff's (2004) thresholds: ≥ .800 reliable, ≥ .667 tentative, else unreliable."""
-    if math.isnan(alpha):
-        return "undefined"
-    return "reliable" if alpha >= 0.8 else "tentative" if alpha >= 0.667 else "unreliable"
-
-
 def kappa_verdict(kappa: float) -> str:
     """Landis & Koch's (1977) label: < 0 poor, 0–.20 slight, .21–.40 fair, .41–.60 moderate,
     .61–.80 substantial, .81–1 almost perfect (κ = 0 is "slight"; a band's upper bound is in it).
@@ -100,22 +99,33 @@ def kappa_verdict(kappa: float) -> str:
     return next(label for bound, label in KAPPA_BANDS if kappa <= bound)
 
 
-def agreement_row(item: str, kind: str, first: np.ndarray, second: np.ndarray) -> dict:
+def agreement_row(
+    item: str,
+    kind: str,
+    first: np.ndarray,
+    second: np.ndarray,
+    clusters: np.ndarray | None = None,
+) -> dict:
     """One row of :func:`reliability`: the measures for two codings of one item.
 
-    Binary items (1/0 per passage: a frame, a stance category) also get the passages each
-    coding marks and precision, recall and F1; a nominal item (stance) does not.
+    α's interval resamples passages (``clusters``: the passage of each value, when an item
+    holds several values per passage, as pooled frames do). Binary items (1/0 per passage: a
+    frame, a stance category) also get the passages each coding marks and precision, recall
+    and F1; a nominal item (stance) does not.
     """
+    estimate = bootstrap_alpha(first, second, "nominal", clusters=clusters)
     record = {
         "item": item,
         "kind": kind,
         "n": len(first),
         "agreement": float((first == second).mean()),
-        "alpha": krippendorff_alpha(first, second),
+        "alpha": estimate.alpha,
+        "ci_low": estimate.ci_low,
+        "ci_high": estimate.ci_high,
         "kappa": cohen_kappa(first, second),
     }
     if kind != "stance":
-        record["hand"], record["auto"] = int(first.sum()), int(second.sum())
+        record["first"], record["second"] = int(first.sum()), int(second.sum())
         record["precision"], record["recall"], record["f1"] = precision_recall_f1(first, second)
     return record
 
@@ -134,7 +144,8 @@ def _frame_rows(merged: pd.DataFrame, frame_ids: Sequence[str] | None) -> list[d
         rows.append(agreement_row(frame, "frame", first, second))
     if ids:
         first, second = np.concatenate(pooled_hand), np.concatenate(pooled_auto)
-        rows.append(agreement_row("all frames (pooled)", "frames pooled", first, second))
+        passages = np.tile(np.arange(len(merged)), len(ids))
+        rows.append(agreement_row(POOLED, "frames pooled", first, second, passages))
     return rows
 
 
@@ -151,17 +162,25 @@ def _stance_rows(merged: pd.DataFrame) -> list[dict]:
 
 
 def reliability(
-    hand: pd.DataFrame, auto: pd.DataFrame, frame_ids: Sequence[str] | None = None
+    hand: pd.DataFrame,
+    auto: pd.DataFrame,
+    frame_ids: Sequence[str] | None = None,
+    *,
+    names: tuple[str, str] = ("hand", "auto"),
 ) -> pd.DataFrame:
     """Agreement of two codings of the same passages, per frame and for stance.
 
     One row per frame (presence coded 1/0 per passage), one for all frames pooled, one for
     stance (three nominal categories) and one per stance category (one against the rest).
-    Columns: item, kind, n, hand (passages the first coding marks), auto (the second), agreement
-    (share identical), alpha (Krippendorff, nominal), kappa (Cohen), precision, recall, f1 (of
+    Columns: item, kind, n, then the passages the first coding marks and those the second
+    marks, named by ``names`` (default ``hand`` and ``auto``), agreement (share identical),
+    alpha (Krippendorff, nominal) with ci_low and ci_high (95 % bootstrap interval over
+    passages; pooled frames resample whole passages), kappa (Cohen), precision, recall, f1 (of
     the second coding against the first), alpha_verdict, kappa_verdict. α and κ are NaN where
     both codings use a single value (nothing to agree about).
     """
+    if len(set(names)) != 2:
+        raise ValueError(f"names={names!r}: two different names for the two codings")
     merged = hand[["passage_id", "frames", "stance"]].merge(
         auto[["passage_id", "frames", "stance"]],
         on="passage_id",
@@ -172,7 +191,7 @@ def reliability(
         raise ValueError("the two codings share no passage_id")
     rows = _frame_rows(merged, frame_ids) + _stance_rows(merged)
     table = pd.DataFrame(rows, columns=COLUMNS)
-    table[["hand", "auto"]] = table[["hand", "auto"]].astype("Int64")
+    table[["first", "second"]] = table[["first", "second"]].astype("Int64")
     table["alpha_verdict"] = table["alpha"].map(alpha_verdict)
     table["kappa_verdict"] = table["kappa"].map(kappa_verdict)
-    return table
+    return table.rename(columns={"first": names[0], "second": names[1]})
