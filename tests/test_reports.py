@@ -36,7 +36,7 @@ def test_declared_parameters_read_like_a_signature():
         ({"start": "1965"}, "start: '1965' is a str, expected int"),
         ({"start": 1980, "end": 1970}, "start > end: 1980 > 1970"),
         ({"partner": "XYZ"}, "partner: 'XYZ' is not a known ISO3 state code"),
-        ({"measure": "cosine"}, "measure: 'cosine' is not one of kappa, pi, s, ia, percent"),
+        ({"measure": "cosine"}, "measure: 'cosine' is not one of percent, ia, s, kappa, pi"),
         ({"end": 2090}, "end: 2090 is outside the years the record covers"),
         ({"period_id": "golden_age"}, "period_id: 'golden_age' is not a period"),
         ({"min_votes": True}, "min_votes: True is a bool, expected int"),
@@ -252,10 +252,11 @@ def test_alternative_parameters_give_the_same_analysis(variant_build):
     assert [o.status for o in outcomes] == ["built", "built"]
     india = nbformat.read(out / "india.ipynb", as_version=4)
     text = json.dumps(india, ensure_ascii=False)
-    assert "RUS–IND value" in text and "RUS→IND" in text
+    assert "Strategic proximity: Soviet Union–India" in text and "Soviet Union→India" in text
     usa = (out / "usa.html").read_text(encoding="utf-8")
-    assert "USA–PAK" in usa and "Scott" in usa
-    assert "USA→PAK (SIPRI TIV, millions)" in usa
+    assert "United States–Pakistan" in usa and "Scott" in usa
+    assert "United States→Pakistan (SIPRI TIV, millions)" in usa
+    assert "Soviet Union–Pakistan" not in usa  # nothing refers to the default dyad
     for page in ("india.html", "usa.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert 'class="rupak-toc"' in html

@@ -144,6 +144,12 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def segment(first: int, last: int) -> tuple[int, int] | None:
+    """A segment from two year parameters; 0 for both means the default (ten years either
+    side of the window)."""
+    return None if first == 0 and last == 0 else (first, last)
+
+
 def build(
     period_id: str,
     focal: str,

@@ -345,3 +345,34 @@ def grid_summary(question: str, grid: pd.DataFrame, source_ids: list[str], metho
     _display(
         HTMLBlock(markup, "\n".join([*lines, method])), metadata={"rupak": {"summary": headline}}
     )
+
+
+def show_points(question: str, points: pd.DataFrame, method: str = "") -> None:
+    """A summary of labelled conclusions (``label``, ``sentence``), e.g. the framing report's."""
+    items = [
+        f'<li><span class="rupak-verdict rupak-verdict-{_point_class(r.label)}">'
+        f"{html.escape(r.label)}</span> {html.escape(r.sentence)}</li>"
+        for r in points.itertuples()
+    ]
+    lines = [f"Question: {question}", *(f"- [{r.label}] {r.sentence}" for r in points.itertuples())]
+    markup = (
+        f'<div class="rupak-summary"><p class="rupak-question"><strong>Question.</strong> '
+        f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
+    )
+    if method:
+        markup += f'<p class="rupak-method"><small>{html.escape(method)}</small></p>'
+        lines.append(method)
+    headline = {"question": question, "headline": points["sentence"].iloc[0] if len(points) else ""}
+    _display(
+        HTMLBlock(markup + "</div>", "\n".join(lines)), metadata={"rupak": {"summary": headline}}
+    )
+
+
+def _point_class(label: str) -> str:
+    if label in {"holds under both coders", "reliable"}:
+        return "supported"
+    if label in {"depends on the coder", "tentative", "exploratory"}:
+        return "depends"
+    if label == "unreliable":
+        return "not-supported"
+    return "untestable"

@@ -68,6 +68,8 @@ ORDERED = (
 YEARS = ("start", "end", "window_start", "window_end")
 #: The segments a window is compared with (the years before it, the years after it).
 SEGMENT_YEARS = ("before_start", "before_end", "after_start", "after_end")
+#: A segment year of 0 means "automatic": the ten years either side of the window.
+AUTOMATIC = 0
 #: The plausible era of a year parameter: the UN General Assembly first met in 1946, and no
 #: record file (UNGA votes to 2020, SIPRI transfers to 2022) reaches past 2022. Whether a
 #: state actually voted in the years asked is checked against the record itself.
@@ -376,6 +378,7 @@ def _value_problem(name: str, value: Any, kind: str) -> str:
     if (
         kind == "int"
         and name in YEARS + SEGMENT_YEARS
+        and not (name in SEGMENT_YEARS and value == AUTOMATIC)
         and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
     ):
         return (
@@ -428,6 +431,8 @@ def _segment_problems(values: dict[str, Any]) -> list[str]:
     ws, we = values.get("window_start"), values.get("window_end")
     problems = []
     before, after = values.get("before_end"), values.get("after_start")
+    before = None if before == AUTOMATIC else before
+    after = None if after == AUTOMATIC else after
     if isinstance(before, int) and isinstance(ws, int) and before >= ws:
         problems.append(f"before_end {before} must be earlier than window_start {ws}")
     if isinstance(after, int) and isinstance(we, int) and after <= we:

@@ -88,6 +88,7 @@ from rupak.analysis.framing.prominence import (
     salience,
     stance_shares,
 )
+from rupak.analysis.framing.summary import framing_summary
 from rupak.analysis.framing.text import (
     RUN_IN_LABELS,
     SPELLING,
@@ -101,7 +102,14 @@ from rupak.analysis.framing.text import (
     unit_passages,
     words,
 )
-from rupak.evidence.framing_tables import CODERS, frame_reconciliation, frames, hand_codes, lexicon
+from rupak.evidence.framing_tables import (
+    CODERS,
+    entman,
+    frame_reconciliation,
+    frames,
+    hand_codes,
+    lexicon,
+)
 
 __all__ = [
     "BOOSTERS",
@@ -134,12 +142,14 @@ __all__ = [
     "counts",
     "dictionary_reliability",
     "distinctive_terms",
+    "entman",
     "fightin_words",
     "findings_by_coder",
     "frame_contrast",
     "frame_reconciliation",
     "frame_shares",
     "frames",
+    "framing_summary",
     "hand_codes",
     "hedging",
     "intercoder_reliability",
