@@ -14,9 +14,10 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
-# A stamp per environment, named by the hash of what it was built from: a changed lock or
+# A stamp per environment, named by a checksum of what it was built from: a changed lock or
 # pyproject.toml gives a new name, so the environment is re-synced (uv only changes what differs).
-fingerprint   = $(shell cat $(1) pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+# POSIX cksum, present on Linux and macOS alike.
+fingerprint   = $(shell cat $(1) pyproject.toml 2>/dev/null | cksum | tr ' ' '-')
 STAMP         := $(VENV)/.runtime-$(call fingerprint,$(LOCK))
 DEV_STAMP     := $(VENV)/.dev-$(call fingerprint,$(LOCK) $(DEV_LOCK))
 KERNEL        := rupak
@@ -92,10 +93,10 @@ env-dev: $(DEV_STAMP)
 # hashes. Existing pins are kept unless pyproject.toml asks otherwise; to upgrade everything,
 # run `make lock UPGRADE=--upgrade`.
 lock: env
-	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 \
+	$(BIN)/uv pip compile --quiet --no-python-downloads --universal --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" $(UPGRADE) \
 	  pyproject.toml --extra lab -o $(LOCK)
-	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 \
+	$(BIN)/uv pip compile --quiet --no-python-downloads --universal --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" $(UPGRADE) \
 	  pyproject.toml --extra lab --extra dev -c $(LOCK) -o $(DEV_LOCK)
 
