@@ -10,8 +10,7 @@ installs it). Screenshots go to ``test-artifacts/``. Each report is opened once;
 - every table links its CSV, and the file is there;
 - every file the build wrote is world-readable (0666 less the umask: 0644 as usual);
 - a "Summary" heading comes before the first figure, and a variant's title names its own
-  countries. These two need the rewritten notebooks: until then they are expected to fail
-  (xfail); set ``RUPAK_REPORTS_COMPLETE=1`` to make them hard checks.
+  countries.
 """
 
 from __future__ import annotations
@@ -42,13 +41,6 @@ FLAGS = [
 WIDTH = 1280
 RAW_MISSING = {"<NA>", "nan", "NaN", "None", "NaT"}
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
-COMPLETE = os.environ.get("RUPAK_REPORTS_COMPLETE") == "1"
-needs_rewritten_notebooks = pytest.mark.xfail(
-    not COMPLETE,
-    reason="the notebooks get their Summary and parameter-driven titles in the lead's rewrite "
-    "(issue 11 item 1); set RUPAK_REPORTS_COMPLETE=1 once they have",
-    strict=False,
-)
 
 pytestmark = pytest.mark.browser
 
@@ -208,12 +200,10 @@ def test_every_file_is_world_readable(built):
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
 
 
-@needs_rewritten_notebooks
 def test_a_summary_comes_before_the_first_figure(facts):
     assert {name: seen["summary"] for name, seen in facts.items()} == dict.fromkeys(facts, "ok")
 
 
-@needs_rewritten_notebooks
 def test_a_variant_title_names_its_own_countries(facts):
     from rupak.publish.labels import country_name
 
