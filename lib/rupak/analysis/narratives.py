@@ -16,7 +16,7 @@ import pandas as pd
 
 from rupak.analysis import findings as fd
 from rupak.analysis.evidence_record import unga_years
-from rupak.analysis.question import Question, span_name, state_name
+from rupak.analysis.question import Question, span_name, state_name, years_text
 from rupak.record.measures import MEASURE_SYMBOLS
 
 #: The periods the reports test, and the record tests that fit each.
@@ -142,6 +142,7 @@ class PeriodPart:
     heading: str
     statements: pd.DataFrame
     findings: pd.DataFrame
+    question: Question
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ class Overview:
     findings: pd.DataFrame
     grid: pd.DataFrame
     statements: pd.DataFrame
+    _periods: pd.DataFrame
+    min_votes: int = 10
 
     @property
     def _dyad(self) -> str:
@@ -194,8 +197,19 @@ class Overview:
             ["period_id", "period"], sort=False
         ):
             said = self.statements[self.statements["period_id"].astype(str) == period_id]
-            years = f"{table['segment_b'].iloc[0]}" if len(table) else ""
-            parts.append(PeriodPart(f"{period}, {years}", said, table))
+            row = self._periods[self._periods["period_id"].astype(str) == period_id].iloc[0]
+            question = period_question(
+                row,
+                self.focal,
+                self.partner,
+                self.rival,
+                self.patron,
+                self.measure,
+                self.min_votes,
+            )
+            parts.append(
+                PeriodPart(f"{period}, {years_text(question.window)}", said, table, question)
+            )
         return parts
 
     def test_names(self) -> dict[str, str]:
@@ -225,5 +239,14 @@ def overview(
     dyad = (focal.replace("SUN", "RUS"), partner, rival)
     applies = said if dyad == SOURCES_DYAD else said.iloc[0:0]
     return Overview(
-        focal, partner, rival, patron, measure, table, verdict_grid(table, sources), applies
+        focal,
+        partner,
+        rival,
+        patron,
+        measure,
+        table,
+        verdict_grid(table, sources),
+        applies,
+        periods,
+        min_votes,
     )

@@ -685,3 +685,60 @@ def panorama(frame: pd.DataFrame, measure_label: str, title: str = "") -> Figure
     ax.set_xlabel("UN members, sorted by change")
     ax.set_ylabel(f"change in {measure_label}")
     return _finish(fig, title)
+
+
+#: Short names of the record tests, for figure labels.
+SHORT_TESTS = {
+    "agreement_rise": "UNGA agreement rose",
+    "agreement_fall_after": "UNGA agreement fell after",
+    "agreement_specific": "rise specific to the dyad",
+    "agreement_partner_vs_rival": "agreement below the rival's",
+    "rank_rise": "rank among members rose",
+    "arms_rise": "arms deliveries rose",
+    "arms_partner_vs_rival": "arms below the rival's",
+}
+
+VERDICT_COLOURS = {
+    "supported": "#0b5d1e",
+    "not supported": "#8a1c1c",
+    "depends on specification": "#b07d00",
+    "mixed": "#b07d00",
+    "not testable": palette.NEUTRAL,
+}
+
+
+def findings_chart(findings: pd.DataFrame, labels: Mapping[str, str], title: str = "") -> Figure:
+    """Each finding's share of specifications that hold, coloured by its verdict, with the
+    80 % and 20 % lines of the verdict rule (docs/methods.md#verdicts)."""
+    apply_style()
+    rows = findings.reset_index(drop=True)
+    names = [
+        " · ".join(
+            part
+            for part in (
+                str(row.get("period", "")),
+                SHORT_TESTS.get(row["finding"], labels.get(row["finding"], row["finding"])),
+                str(row.get("source", "")).split(" (")[0],
+            )
+            if part
+        )
+        for _, row in rows.iterrows()
+    ]
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(rows) + 1.4))
+    colours = [VERDICT_COLOURS.get(v, palette.NEUTRAL) for v in rows["verdict"]]
+    shares = rows["share_of_specifications"].fillna(0)
+    ax.barh(range(len(rows)), shares, color=colours, height=0.6)
+    ax.scatter(shares, range(len(rows)), color=colours, s=14, zorder=3)  # a share of 0 shows too
+    ax.set_yticks(range(len(rows)), names, fontsize=7.5)
+    ax.invert_yaxis()
+    for share, style in ((0.8, "-"), (0.2, "--")):
+        ax.axvline(share, color="black", lw=0.7, ls=style)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of specifications in which the expected direction holds")
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=c, label=v)
+        for v, c in VERDICT_COLOURS.items()
+        if v in set(rows["verdict"])
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
+    return _finish(fig, title)
