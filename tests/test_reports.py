@@ -256,7 +256,7 @@ def test_alternative_parameters_give_the_same_analysis(variant_build):
     usa = (out / "usa.html").read_text(encoding="utf-8")
     assert "United States–Pakistan" in usa and "Scott" in usa
     assert "United States→Pakistan (SIPRI TIV, millions)" in usa
-    assert "Soviet Union–Pakistan" not in usa  # nothing refers to the default dyad
+    assert "Soviet Union–India" not in usa  # the default comparison dyad is gone
     for page in ("india.html", "usa.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert 'class="rupak-toc"' in html

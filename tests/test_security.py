@@ -26,7 +26,8 @@ RUPAK = str(Path(sys.executable).parent / "rupak")
 
 
 def plant(data: Path) -> None:
-    """Append a planted paragraph to Durrani's text and quote it as evidence of 1968."""
+    """Append a planted paragraph to Durrani's text and quote it as evidence of 1968 and as a
+    narrative statement of the 1965–75 period (both are shown in the period report)."""
     source = data / "sources" / "000_be06c8c6ab4980c8.txt"
     text = source.read_text(encoding="utf-8")
     start = len(text) + 1
@@ -40,6 +41,21 @@ def plant(data: Path) -> None:
                 start,
                 start + len(PLANTED),
                 "1968",
+            ]
+        )
+    with open(data / "curated" / "narratives.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(
+            [
+                "proximity_1965_1975-D-99",
+                "proximity_1965_1975",
+                "durrani",
+                "A planted statement about 1968 arms.",
+                "arms_rise",
+                "higher",
+                PLANTED,
+                start,
+                start + len(PLANTED),
+                "",
             ]
         )
 
