@@ -2,7 +2,7 @@
 
 Why: a report embeds its figures; an RGBA chart at 150 dpi is ~100 KB, the same chart as a
 128-colour palette PNG about a third of that. Used for every figure a page embeds
-(:func:`rupak.publish.plots.figure_png` and the page export).
+(:func:`rupak.publish.figure_style.figure_png` and the page export).
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def setup_notebook() -> None:
     matplotlib.use("Agg")
     from IPython import get_ipython
 
-    from rupak.publish.plots import DPI, apply_style
+    from rupak.publish.figure_style import DPI, apply_style
 
     apply_style()
     shell = get_ipython()
@@ -115,7 +115,7 @@ def show_figure(fig: Any, caption: str) -> Number:
     from IPython.display import display
     from PIL import Image
 
-    from rupak.publish.plots import DPI, figure_png
+    from rupak.publish.figure_style import DPI, figure_png
 
     number = _next("figure")
     text = f"Figure {number}. {caption}".strip()

@@ -31,14 +31,12 @@ legend explaining CAMEO cooperative/conflictual and the Goldstein scale
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -46,46 +44,14 @@ from matplotlib.figure import Figure
 
 from rupak.publish import labels as names
 from rupak.publish import palette
+from rupak.publish.figure_style import DPI, _finish, apply_style, figure_png
+from rupak.record.sipri_format import TIV_LABEL
 
-TIV_LABEL = "SIPRI TIV (millions)"
-DPI = 150
 OWN_PANEL_BELOW = 0.1  # the studied flow gets its own panel under a tenth of the largest
 # Kept for older notebooks: markers and legend words per source.
 SOURCE_MARKERS = {k: s.marker for k, s in palette.SOURCE_STYLES.items()}
 SOURCE_NAMES = {k: s.label for k, s in palette.SOURCE_STYLES.items()}
 PALETTE = [s.colour for s in palette.ROLE_STYLES.values()]
-
-
-def apply_style() -> None:
-    plt.rcParams.update(
-        {
-            "figure.figsize": (9, 4.2),
-            "figure.dpi": DPI,
-            "savefig.dpi": DPI,
-            "font.size": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "axes.prop_cycle": matplotlib.cycler(color=[palette.NEUTRAL]),
-            "legend.frameon": False,
-            "svg.hashsalt": "rupak",
-            "path.simplify": True,
-        }
-    )
-
-
-def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes at :data:`DPI`, cropped to its content, without timestamps.
-
-    Colours are reduced to an adaptive palette (charts have few colours), which keeps
-    pages small; the same figure always gives the same bytes.
-    """
-    from rupak.publish.images import compact_png
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    return compact_png(buffer.getvalue())
 
 
 # --- roles and gaps --------------------------------------------------------------------------
@@ -172,14 +138,6 @@ def gaps_note(series: Mapping[str, pd.DataFrame], x: str = "year", value: str = 
 
 def shade_window(ax: plt.Axes, start: float, end: float, label: str = "window tested") -> None:
     ax.axvspan(start, end, color=palette.WINDOW_COLOUR, alpha=0.25, lw=0, label=label, zorder=0)
-
-
-def _finish(fig: Figure, title: str) -> Figure:
-    if title:
-        fig.suptitle(title, x=0.01, ha="left", fontsize=11)
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
 
 
 # --- yearly agreement ----------------------------------------------------------------------
@@ -310,203 +268,6 @@ def flows_chart(
     return _finish(fig, title)
 
 
-# --- timelines -----------------------------------------------------------------------------
-
-
-def _lanes(starts: Sequence[float], ends: Sequence[float], gap: float) -> list[int]:
-    """Greedy interval colouring: the first lane whose last item ended ``gap`` before."""
-    lane_end: list[float] = []
-    lanes = []
-    for start, end in zip(starts, ends, strict=True):
-        for i, last in enumerate(lane_end):
-            if start > last + gap:
-                lane_end[i] = end
-                lanes.append(i)
-                break
-        else:
-            lane_end.append(end)
-            lanes.append(len(lane_end) - 1)
-    return lanes
-
-
-def _acts(events: pd.DataFrame) -> pd.DataFrame:
-    """The acts between states of curated events (a frame with a ``nature`` column): event
-    figures show only them, as they carry a CAMEO code and a Goldstein weight."""
-    from rupak.analysis.periods import interstate_acts
-
-    return interstate_acts(events) if "nature" in events.columns else events
-
-
-def timeline_layout(events: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """Where each event goes: its number, row, clipped span (``x0``, ``x1``) and ``reach``.
-
-    Only acts between states are placed (rows with a ``nature`` other than
-    ``interstate_act`` are left out). Events keep the frame's order and are numbered 1, 2, …
-    in it (the numbers of :func:`timeline_key`). Each kind gets a band of rows; within it,
-    events whose spans or number labels (``reach``: where the bar or the label ends) would
-    overlap go to separate rows.
-    """
-    lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
-    span = (hi - lo).days or 1
-    frame = _acts(events).reset_index(drop=True).copy()
-    frame["number"] = range(1, len(frame) + 1)
-    frame["x0"] = frame["date_start"].clip(lower=lo, upper=hi)
-    frame["x1"] = frame["date_end"].clip(lower=lo, upper=hi)
-    kinds = list(dict.fromkeys(frame.sort_values("date_start")["kind"].astype(str)))
-    frame["kind_name"] = frame["kind"].astype(str).map(names.kind_name)
-    rows: dict[int, int] = {}
-    reaches: dict[int, pd.Timestamp] = {}
-    row = 0
-    for kind in kinds:
-        part = frame[frame["kind"].astype(str) == kind].sort_values(["x0", "number"])
-        label_days = [(0.014 + 0.0075 * len(str(n))) * span for n in part["number"]]
-        starts = [(x - lo).days for x in part["x0"]]
-        ends = [
-            max((b - lo).days, s + w)
-            for s, b, w in zip(starts, part["x1"], label_days, strict=True)
-        ]
-        lanes = _lanes(starts, ends, gap=0.004 * span)
-        for index, lane, reach in zip(part.index, lanes, ends, strict=True):
-            rows[index] = row + lane
-            reaches[index] = lo + pd.Timedelta(days=reach)
-        row += max(lanes) + 1
-    frame["row"] = frame.index.map(rows)
-    frame["reach"] = frame.index.map(reaches)
-    return frame
-
-
-def timeline(events: pd.DataFrame, start: int, end: int, title: str = "") -> Figure:
-    """Events of a window on a time axis: numbered markers in stacked lanes, one band per kind.
-
-    Colour: cooperative (CAMEO 01–08) or conflictual; marker: which source tells it; size:
-    the Goldstein weight's magnitude. Spans longer than a year are drawn as bars. The numbers
-    refer to :func:`timeline_key`, the table to show beside the figure.
-    """
-    apply_style()
-    layout = timeline_layout(events, start, end) if len(events) else pd.DataFrame()
-    rows = int(layout["row"].max()) + 1 if len(layout) else 1
-    fig = plt.figure(figsize=(9.5, 0.3 * rows + 2.3))
-    grid = fig.add_gridspec(2, 1, height_ratios=[0.3 * rows + 0.9, 1.1], hspace=0.12)
-    ax = fig.add_subplot(grid[0])
-    key = fig.add_subplot(grid[1])
-    lo, hi = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
-    year = pd.Timedelta(days=365)
-    for r in layout.itertuples():
-        style = palette.nature(r.cooperative)
-        y = -r.row
-        if r.x1 - r.x0 > year:
-            ax.hlines(y, r.x0, r.x1, color=style.colour, lw=6, alpha=0.35, zorder=1)
-        size = 4 + 0.9 * abs(float(r.goldstein)) if pd.notna(r.goldstein) else 4
-        ax.plot(
-            r.x0,
-            y,
-            palette.source(str(r.mentioned_by)).marker,
-            color=style.colour,
-            ms=size,
-            mec="black",
-            mew=0.5,
-            zorder=3,
-            clip_on=False,
-        )
-        ax.annotate(
-            str(r.number),
-            (r.x0, y),
-            xytext=(size / 2 + 2, 2),
-            textcoords="offset points",
-            fontsize=7.5,
-            va="bottom",
-            ha="left",
-            zorder=4,
-            annotation_clip=False,
-        )
-    ticks = layout.groupby("kind_name", sort=False)["row"].agg(["min", "max"]) if rows else None
-    if ticks is not None and len(ticks):
-        ax.set_yticks([-t for t in ticks["min"]], list(ticks.index))
-        for boundary in ticks["max"].iloc[:-1]:
-            ax.axhline(-boundary - 0.5, color="#bbbbbb", lw=0.5)
-    ax.set_ylim(-rows + 0.4, 0.9)
-    ax.grid(axis="y", visible=False)
-    margin = (hi - lo) * 0.02
-    ax.set_xlim(lo - margin, hi + margin * 2)
-    ax.xaxis.set_major_locator(mdates.YearLocator(base=_year_step(end - start)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    _timeline_legend(key)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    plt.close(fig)
-    return fig
-
-
-def _timeline_legend(key: plt.Axes) -> None:
-    """Three legends: colour (CAMEO nature), marker (source), size (Goldstein)."""
-    key.axis("off")
-    nature = [
-        plt.Line2D(
-            [], [], marker="o", ls="", ms=8, color=s.colour, mec="black", mew=0.5, label=s.label
-        )
-        for s in palette.NATURE_STYLES.values()
-    ]
-    sources = [
-        plt.Line2D(
-            [],
-            [],
-            marker=s.marker,
-            ls="",
-            ms=7,
-            color="#dddddd",
-            mec="black",
-            mew=0.5,
-            label=s.label,
-        )
-        for s in palette.SOURCE_STYLES.values()
-    ]
-    sizes = [
-        plt.Line2D(
-            [],
-            [],
-            marker="o",
-            ls="",
-            ms=4 + 0.9 * g,
-            color="#dddddd",
-            mec="black",
-            mew=0.5,
-            label=f"±{g}",
-        )
-        for g in (1, 5, 10)
-    ]
-    placed = [
-        (nature, "Colour: CAMEO event nature", 0.0),
-        (sources, "Marker: told by", 0.36),
-        (sizes, "Size: Goldstein weight\n(−10 conflict … +10 cooperation)", 0.66),
-    ]
-    for handles, heading, x in placed:
-        legend = key.legend(
-            handles=handles,
-            title=heading,
-            loc="upper left",
-            bbox_to_anchor=(x, 1.0),
-            fontsize=8,
-            title_fontsize=8,
-            alignment="left",
-        )
-        key.add_artist(legend)
-
-
-def timeline_key(events: pd.DataFrame) -> pd.DataFrame:
-    """The table beside a timeline: the number of each marker, with date, event and coding."""
-    from rupak.analysis.periods import event_table
-
-    table = event_table(_acts(events).reset_index(drop=True))
-    table.insert(0, "no.", range(1, len(table) + 1))
-    table["kind"] = table["kind"].map(names.kind_name)
-    table["mentioned by"] = table["mentioned by"].map(names.mentioned_by_name)
-    return table
-
-
-def _year_step(span: int) -> int:
-    return 1 if span <= 12 else 2 if span <= 25 else 5 if span <= 60 else 10
-
-
 # --- framing figures -----------------------------------------------------------------------
 
 
@@ -599,146 +360,41 @@ def stacked_shares(
     return _finish(fig, title)
 
 
-# --- findings ------------------------------------------------------------------------------
+# The timeline and the findings figures live in modules of their own; the notebooks reach
+# every figure through this module.
+from rupak.publish.findings_figures import (  # noqa: E402
+    SHORT_TESTS,
+    VERDICT_COLOURS,
+    findings_chart,
+    panorama,
+    specification_curve,
+)
+from rupak.publish.timeline import timeline, timeline_key, timeline_layout  # noqa: E402
 
-
-def specification_curve(curve: pd.DataFrame, title: str = "") -> Figure:
-    """Every specification of one test, sorted by estimate, with its 95 % interval.
-
-    ``curve`` has ``estimate``, ``ci_low``, ``ci_high``, ``measure``, ``holds`` and
-    ``headline`` (:func:`rupak.analysis.findings.specification_curve`). Colour marks the
-    measure, a filled marker a specification that holds; the question's own specification is
-    circled. docs/methods.md#robustness.
-    """
-    from rupak.record.measures import MEASURE_SYMBOLS, MEASURES
-
-    apply_style()
-    rows = curve[curve["estimate"].notna()].sort_values("estimate", kind="stable")
-    rows = rows.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9, 3.6))
-    colours = dict(zip(MEASURES, palette.MEASURE_COLOURS, strict=True))
-    kinds = rows["measure"].replace("", "arms")
-    order = [m for m in (*MEASURES, "arms") if (kinds == m).any()]
-    for measure in order:
-        part = rows[kinds == measure]
-        colour = colours.get(measure, palette.NEUTRAL)
-        label = MEASURE_SYMBOLS.get(measure, "SIPRI TIV")
-        if part["ci_low"].notna().any():
-            ax.vlines(part.index, part["ci_low"], part["ci_high"], color=colour, lw=0.6, alpha=0.5)
-        held = part[part["holds"]]
-        ax.plot(held.index, held["estimate"], "o", ms=2.6, color=colour, label=f"{label}: holds")
-        missed = part[~part["holds"]]
-        ax.plot(
-            missed.index,
-            missed["estimate"],
-            "o",
-            ms=2.6,
-            mfc="white",
-            mec=colour,
-            mew=0.7,
-            label=f"{label}: does not",
-        )
-    headline = rows[rows["headline"]]
-    ax.plot(
-        headline.index,
-        headline["estimate"],
-        "o",
-        ms=9,
-        mfc="none",
-        mec="black",
-        mew=1.2,
-        label="the question's own choices",
-    )
-    ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlabel("specifications, sorted by estimate")
-    ax.set_ylabel("estimate")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, ncol=1)
-    return _finish(fig, title)
-
-
-def panorama(frame: pd.DataFrame, measure_label: str, title: str = "") -> Figure:
-    """Every member's change in agreement with the focal power, sorted; the partner and the
-    rival are drawn in their roles' colours and named."""
-    apply_style()
-    fig, ax = plt.subplots(figsize=(9, 3.4))
-    order = frame.reset_index(drop=True)
-    colours = (
-        order["role"]
-        .map(
-            {"partner": palette.role("studied").colour, "rival": palette.role("comparison").colour}
-        )
-        .fillna(palette.NEUTRAL)
-    )
-    ax.bar(order.index, order["change"], color=list(colours), width=0.9)
-    for i, row in order[order["role"] != "other"].iterrows():
-        ax.annotate(
-            f"{row['state']} (rank {row['rank']} of {len(order)})",
-            (i, row["change"]),
-            xytext=(0, 12 if row["change"] >= 0 else -14),
-            textcoords="offset points",
-            ha="center",
-            fontsize=8,
-            arrowprops={"arrowstyle": "-", "lw": 0.5},
-        )
-    ax.axhline(0, color="black", lw=0.6)
-    ax.set_xticks([])
-    ax.set_xlabel("UN members, sorted by change")
-    ax.set_ylabel(f"change in {measure_label}")
-    return _finish(fig, title)
-
-
-#: Short names of the record tests, for figure labels.
-SHORT_TESTS = {
-    "agreement_rise": "UNGA agreement rose",
-    "agreement_fall_after": "UNGA agreement fell after",
-    "agreement_specific": "rise specific to the dyad",
-    "agreement_partner_vs_rival": "agreement below the rival's",
-    "rank_rise": "rank among members rose",
-    "arms_rise": "arms deliveries rose",
-    "arms_partner_vs_rival": "arms below the rival's",
-}
-
-VERDICT_COLOURS = {
-    "supported": "#0b5d1e",
-    "not supported": "#8a1c1c",
-    "depends on specification": "#b07d00",
-    "mixed": "#b07d00",
-    "not testable": palette.NEUTRAL,
-}
-
-
-def findings_chart(findings: pd.DataFrame, labels: Mapping[str, str], title: str = "") -> Figure:
-    """Each finding's share of specifications that hold, coloured by its verdict, with the
-    80 % and 20 % lines of the verdict rule (docs/methods.md#verdicts)."""
-    apply_style()
-    rows = findings.reset_index(drop=True)
-    names = [
-        " · ".join(
-            part
-            for part in (
-                str(row.get("period", "")),
-                SHORT_TESTS.get(row["finding"], labels.get(row["finding"], row["finding"])),
-                str(row.get("source", "")).split(" (")[0],
-            )
-            if part
-        )
-        for _, row in rows.iterrows()
-    ]
-    fig, ax = plt.subplots(figsize=(9, 0.3 * len(rows) + 1.4))
-    colours = [VERDICT_COLOURS.get(v, palette.NEUTRAL) for v in rows["verdict"]]
-    shares = rows["share_of_specifications"].fillna(0)
-    ax.barh(range(len(rows)), shares, color=colours, height=0.6)
-    ax.scatter(shares, range(len(rows)), color=colours, s=14, zorder=3)  # a share of 0 shows too
-    ax.set_yticks(range(len(rows)), names, fontsize=7.5)
-    ax.invert_yaxis()
-    for share, style in ((0.8, "-"), (0.2, "--")):
-        ax.axvline(share, color="black", lw=0.7, ls=style)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of specifications in which the expected direction holds")
-    handles = [
-        plt.Rectangle((0, 0), 1, 1, color=c, label=v)
-        for v, c in VERDICT_COLOURS.items()
-        if v in set(rows["verdict"])
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
-    return _finish(fig, title)
+__all__ = [
+    "DPI",
+    "SHORT_TESTS",
+    "TIV_LABEL",
+    "VERDICT_COLOURS",
+    "apply_style",
+    "bar_compare",
+    "by_role",
+    "diverging_terms",
+    "dyad_series",
+    "figure_png",
+    "findings_chart",
+    "flows_chart",
+    "flows_note",
+    "gaps_note",
+    "missing_years",
+    "needs_own_panel",
+    "panorama",
+    "shade_window",
+    "specification_curve",
+    "stacked_shares",
+    "timeline",
+    "timeline_key",
+    "timeline_layout",
+    "with_gaps",
+    "year_ranges",
+]
