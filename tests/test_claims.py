@@ -142,3 +142,10 @@ def test_check_claims_validates_first_and_prints_messages(data_copy, digest, mon
     assert "claims.csv:2:value: 'four billion': not a valid number" in err
     assert "no claim was checked" in err and "Traceback" not in err
     assert digest(data_copy) == before
+
+
+def test_verdict_counts_count_claims_per_source_and_verdict(table):
+    counts = claims.verdict_counts(table.reset_index(), ["kaushiki_bawa"])
+    assert set(counts["source_id"]) == {"kaushiki_bawa"}
+    expected = ((table["item"] == "claim") & (table["source_id"] == "kaushiki_bawa")).sum()
+    assert counts["claims"].sum() == expected

@@ -209,3 +209,90 @@ def test_every_period_gets_verdicts_per_source_from_the_curated_narratives():
     # Durrani says nothing testable about 1965–75: her silence is shown, not scored.
     assert grid.loc["proximity_1965_1975", "durrani"] == ""
     assert set(grid[["durrani", "kaushiki_bawa"]].to_numpy().ravel()) <= {*fd.VERDICTS, ""}
+
+
+@pytest.mark.slow
+def test_the_fall_after_1975_is_recomputed_independently():
+    """κ and S for RUS–PAK, 1965–75 against 1976–85, from the vote table with scikit-learn and
+    plain pandas: the finding's estimates equal them, and the two measures disagree, which is
+    why the finding depends on the specification."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from rupak.record import unga
+
+    votes = unga.votes()
+    codes = {"yes": 1, "abstain": 2, "no": 3}
+    rus = votes[votes["iso3"] == "RUS"].set_index("rcid")
+    pak = votes[votes["iso3"] == "PAK"].set_index("rcid")
+    both = rus[["year", "vote"]].join(pak[["vote"]], rsuffix="_pak", how="inner")
+    both = both.assign(
+        a=both["vote"].astype(str).map(codes), b=both["vote_pak"].astype(str).map(codes)
+    )
+
+    def yearly(measure):
+        out = {}
+        for year, part in both.groupby("year"):
+            if len(part) < 10:
+                continue
+            if measure == "kappa":
+                out[year] = cohen_kappa_score(part["a"], part["b"], weights="quadratic")
+            else:  # S = 1 - mean |a - b| (d_max = 2, so 2·Σ|.|/(2n))
+                out[year] = 1 - (part["a"] - part["b"]).abs().mean()
+        return pd.Series(out)
+
+    for measure in ("kappa", "s"):
+        values = yearly(measure)
+        expected = values.loc[1976:1985].mean() - values.loc[1965:1975].mean()
+        question = Question("RUS", "PAK", "IND", "USA", (1965, 1975), measure=measure)
+        found = fd.findings(question, ["agreement_fall_after"])
+        assert found["estimate"].iloc[0] == pytest.approx(expected, abs=1e-9)
+        if measure == "kappa":
+            assert found["ci_high"].iloc[0] < 0  # κ falls, with an interval below zero
+        else:
+            assert not found["ci_high"].iloc[0] < 0  # S shows no fall
+    table = fd.findings(PROXIMITY, ["agreement_fall_after"])
+    assert table["verdict"].iloc[0] == "depends on specification"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "dyad",
+    [("RUS", "PAK", "IND", "USA"), ("RUS", "IND", "PAK", "USA"), ("USA", "PAK", "IND", "CHN")],
+)
+def test_findings_stay_in_range_and_sentences_carry_their_own_numbers(dyad):
+    from rupak.record.measures import MEASURE_RANGES
+
+    question = Question(*dyad, (1965, 1975))
+    table = fd.findings(question, ["agreement_rise", "agreement_specific", "rank_rise"])
+    low, high = MEASURE_RANGES["kappa"]
+    width = high - low
+    for row in table.itertuples():
+        assert 0 <= row.share_of_specifications <= 1
+        if row.finding.startswith("agreement"):
+            assert -2 * width <= row.ci_low <= row.estimate <= row.ci_high <= 2 * width
+        if row.finding == "agreement_rise":
+            assert -width <= row.ci_low and row.ci_high <= width
+        number = f"{row.estimate:+.2f}".replace("-", "−")
+        if row.finding != "rank_rise":
+            assert number in row.sentence  # the sentence says this row's own number
+    names = {code: state_name(code, 1965) for code in dyad[:2]}
+    for sentence in table["sentence"]:
+        assert all(name.removeprefix("the ") in sentence for name in names.values())
+    if dyad[:2] != ("RUS", "PAK"):
+        assert not any(
+            "Soviet Union–Pakistan" in s or "Pakistan voted with the Soviet" in s
+            for s in table["sentence"]
+        )
+
+
+def test_curve_summary_counts_what_holds_among_what_could_be_computed():
+    curve = pd.DataFrame(
+        {
+            "test": ["a", "a", "a", "b"],
+            "estimate": [0.1, np.nan, -0.2, 0.3],
+            "holds": [True, False, False, True],
+        }
+    )
+    summary = fd.curve_summary(curve).set_index("test")
+    assert summary.loc["a", "computable"] == 2 and summary.loc["a", "holds"] == 1
+    assert summary.loc["a", "share"] == 0.5 and summary.loc["b", "share"] == 1.0

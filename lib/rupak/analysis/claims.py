@@ -438,3 +438,13 @@ def unknown_checks(root=None) -> list[str]:
     """Check names used in the data that no function implements (for validation)."""
     used = set(curated.claims(root)["check"].dropna()) | set(curated.events(root)["check"].dropna())
     return sorted(used - set(CHECKS))
+
+
+def verdict_counts(table: pd.DataFrame, sources: Iterable[str]) -> pd.DataFrame:
+    """How many of each source's claims got each verdict (claims only, not events)."""
+    claims_only = table[(table["item"] == "claim") & table["source_id"].isin(list(sources))]
+    return (
+        claims_only.groupby(["source_id", "verdict"], observed=True)
+        .size()
+        .reset_index(name="claims")
+    )

@@ -89,14 +89,18 @@ def _pivot(frame: pd.DataFrame, column: str, states, years, fill) -> NDArray:
     return table.reindex(index=list(states), columns=list(years)).fillna(fill).to_numpy()
 
 
-@cache
 def arms_series(supplier: str, recipient: str, first: int, last: int) -> pd.DataFrame:
-    """Yearly SIPRI TIV from supplier to recipient (Soviet Union folded into Russia)."""
+    """Yearly SIPRI TIV from supplier to recipient over [first, last] (Soviet Union folded
+    into Russia); every year of the tables is read once per process and pair."""
     low, high = sipri_years()
     first, last = max(first, low), min(last, high)
-    if first > last:
-        return pd.DataFrame({"year": pd.Series(dtype="int64"), "tiv": pd.Series(dtype=float)})
-    return sipri.flows(supplier, recipient, first, last, fold_soviet=True)
+    flows = _arms_full(supplier, recipient)
+    return flows[flows["year"].between(first, last)].reset_index(drop=True)
+
+
+@cache
+def _arms_full(supplier: str, recipient: str) -> pd.DataFrame:
+    return sipri.flows(supplier, recipient, *sipri_years(), fold_soviet=True)
 
 
 def gather(question: Question) -> tuple[YearlyBootstrap, YearlyBootstrap]:

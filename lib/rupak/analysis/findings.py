@@ -270,6 +270,20 @@ def specification_curve(question: Question, tests: Sequence[str]) -> pd.DataFram
     return pd.concat(parts, ignore_index=True)
 
 
+def curve_summary(curve: pd.DataFrame) -> pd.DataFrame:
+    """Per test of a specification curve: how many specifications could be computed, how many
+    hold, and the share (the number a curve's caption gives)."""
+    computable = curve["estimate"].notna()
+    table = (
+        curve.assign(computable=computable, holding=curve["holds"] & computable)
+        .groupby("test", sort=False)
+        .agg(computable=("computable", "sum"), holds=("holding", "sum"))
+        .reset_index()
+    )
+    table["share"] = table["holds"] / table["computable"].clip(lower=1)
+    return table
+
+
 def narrative_verdicts(table: pd.DataFrame) -> pd.DataFrame:
     """One verdict per source from the findings that test its statements."""
     stated = table[table["source_id"] != ""]

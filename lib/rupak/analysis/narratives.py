@@ -212,6 +212,10 @@ class Overview:
             )
         return parts
 
+    def stated_findings(self) -> pd.DataFrame:
+        """The findings that test a source's statements (not the record's own answers)."""
+        return self.findings[self.findings["source_id"].astype(str) != ""]
+
     def test_names(self) -> dict[str, str]:
         from rupak.analysis.record_tests import TESTS
 
