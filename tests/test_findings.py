@@ -224,7 +224,9 @@ def test_the_fall_after_1975_is_recomputed_independently():
     codes = {"yes": 1, "abstain": 2, "no": 3}
     rus = votes[votes["iso3"] == "RUS"].set_index("rcid")
     pak = votes[votes["iso3"] == "PAK"].set_index("rcid")
-    both = rus[["year", "vote"]].join(pak[["vote"]], rsuffix="_pak", how="inner")
+    both = rus[["year", "vote"]].join(
+        pak[["vote"]].rename(columns={"vote": "vote_pak"}), how="inner"
+    )
     both = both.assign(
         a=both["vote"].astype(str).map(codes), b=both["vote_pak"].astype(str).map(codes)
     )
@@ -279,10 +281,7 @@ def test_findings_stay_in_range_and_sentences_carry_their_own_numbers(dyad):
     for sentence in table["sentence"]:
         assert all(name.removeprefix("the ") in sentence for name in names.values())
     if dyad[:2] != ("RUS", "PAK"):
-        assert not any(
-            "Soviet Union–Pakistan" in s or "Pakistan voted with the Soviet" in s
-            for s in table["sentence"]
-        )
+        assert not any("Pakistan voted with the Soviet" in s for s in table["sentence"])
 
 
 def test_curve_summary_counts_what_holds_among_what_could_be_computed():
