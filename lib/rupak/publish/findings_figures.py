@@ -18,32 +18,22 @@ from rupak.publish import palette
 from rupak.publish.figure_style import _finish, apply_style
 
 
-def specification_curve(curve: pd.DataFrame, title: str = "") -> Figure:
-    """Every specification of one test, sorted by estimate, with its 95 % interval.
-
-    ``curve`` has ``estimate``, ``ci_low``, ``ci_high``, ``measure``, ``holds`` and
-    ``headline`` (:func:`rupak.analysis.findings.specification_curve`). Colour marks the
-    measure, a filled marker a specification that holds; the question's own specification is
-    circled. docs/methods.md#robustness.
-    """
+def _curve_panel(ax: plt.Axes, curve: pd.DataFrame, legend: bool) -> None:
+    """One test's specifications on one axis, sorted by estimate, with intervals."""
     from rupak.record.measures import MEASURE_SYMBOLS, MEASURES
 
-    apply_style()
     rows = curve[curve["estimate"].notna()].sort_values("estimate", kind="stable")
     rows = rows.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9, 3.6))
     colours = dict(zip(MEASURES, palette.MEASURE_COLOURS, strict=True))
     kinds = rows["measure"].replace("", "arms")
-    order = [m for m in (*MEASURES, "arms") if (kinds == m).any()]
-    for measure in order:
+    for measure in [m for m in (*MEASURES, "arms") if (kinds == m).any()]:
         part = rows[kinds == measure]
         colour = colours.get(measure, palette.NEUTRAL)
         label = MEASURE_SYMBOLS.get(measure, "SIPRI TIV")
         if part["ci_low"].notna().any():
             ax.vlines(part.index, part["ci_low"], part["ci_high"], color=colour, lw=0.6, alpha=0.5)
-        held = part[part["holds"]]
+        held, missed = part[part["holds"]], part[~part["holds"]]
         ax.plot(held.index, held["estimate"], "o", ms=2.6, color=colour, label=f"{label}: holds")
-        missed = part[~part["holds"]]
         ax.plot(
             missed.index,
             missed["estimate"],
@@ -66,10 +56,37 @@ def specification_curve(curve: pd.DataFrame, title: str = "") -> Figure:
         label="the question's own choices",
     )
     ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlabel("specifications, sorted by estimate")
     ax.set_ylabel("estimate")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, ncol=1)
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, ncol=1)
+
+
+def specification_curve(curve: pd.DataFrame, title: str = "") -> Figure:
+    """Every specification of one test, sorted by estimate, with its 95 % interval.
+
+    ``curve`` has ``estimate``, ``ci_low``, ``ci_high``, ``measure``, ``holds`` and
+    ``headline`` (:func:`rupak.analysis.findings.specification_curve`). Colour marks the
+    measure, a filled marker a specification that holds; the question's own specification is
+    circled. docs/methods.md#robustness.
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    _curve_panel(ax, curve, legend=True)
+    ax.set_xlabel("specifications, sorted by estimate")
     return _finish(fig, title)
+
+
+def specification_curves(curve: pd.DataFrame, titles: Mapping[str, str]) -> Figure:
+    """The curves of several tests as panels of one figure, one per test, in ``titles``'
+    order, each titled (what it compares and the share that holds)."""
+    apply_style()
+    tests = [t for t in titles if (curve["test"] == t).any()]
+    fig, axes = plt.subplots(len(tests), 1, figsize=(9, 2.5 * len(tests) + 0.4), squeeze=False)
+    for number, (ax, test) in enumerate(zip(axes[:, 0], tests, strict=True)):
+        _curve_panel(ax, curve[curve["test"] == test], legend=number == 0)
+        ax.set_title(titles[test], fontsize=9, loc="left")
+    axes[-1, 0].set_xlabel("specifications, sorted by estimate")
+    return _finish(fig, "")
 
 
 def panorama(frame: pd.DataFrame, measure_label: str, title: str = "") -> Figure:

@@ -22,7 +22,7 @@ def compact_png(data: bytes) -> bytes:
     rgba = image.convert("RGBA")
     rgb = Image.new("RGB", image.size, "white")
     rgb.paste(rgba, mask=rgba.getchannel("A"))
-    small = rgb.quantize(COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small = rgb.quantize(COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -368,6 +368,7 @@ from rupak.publish.findings_figures import (  # noqa: E402
     findings_chart,
     panorama,
     specification_curve,
+    specification_curves,
 )
 from rupak.publish.timeline import timeline, timeline_key, timeline_layout  # noqa: E402
 
@@ -391,6 +392,7 @@ __all__ = [
     "panorama",
     "shade_window",
     "specification_curve",
+    "specification_curves",
     "stacked_shares",
     "timeline",
     "timeline_key",
