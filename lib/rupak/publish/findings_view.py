@@ -59,6 +59,19 @@ def _who(source_id: str) -> str:
     return f"On the statement of {source_name(source_id)}:"
 
 
+def _summary_box(question: str, items: list[str], lines: list[str], method: str) -> HTMLBlock:
+    """The summary box every report opens with: the question, the items, the method."""
+    markup = (
+        f'<div class="rupak-summary"><p class="rupak-question"><strong>Question.</strong> '
+        f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
+    )
+    text = [f"Question: {question}", *lines]
+    if method:
+        markup += f'<p class="rupak-method"><small>{html.escape(method)}</small></p>'
+        text.append(method)
+    return HTMLBlock(markup + "</div>", "\n".join(text))
+
+
 def summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = "") -> HTMLBlock:
     """The question in one sentence and up to ``limit`` findings with their verdicts.
 
@@ -67,7 +80,7 @@ def summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = ""
     ordered = table.assign(_stated=table["source_id"].astype(str) != "")
     ordered = ordered.sort_values("_stated", ascending=False, kind="stable")
     seen: set[str] = set()
-    items, lines = [], [f"Question: {question}"]
+    items, lines = [], []
     for row in ordered.itertuples():
         if row.sentence in seen:
             continue
@@ -80,14 +93,7 @@ def summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = ""
         lines.append(f"- [{row.verdict}] {who} {row.sentence}")
         if len(items) == limit:
             break
-    markup = (
-        f'<div class="rupak-summary"><p class="rupak-question"><strong>Question.</strong> '
-        f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
-    )
-    if method:
-        markup += f'<p class="rupak-method"><small>{html.escape(method)}</small></p>'
-        lines.append(method)
-    return HTMLBlock(markup + "</div>", "\n".join(lines))
+    return _summary_box(question, items, lines, method)
 
 
 def show_summary(question: str, table: pd.DataFrame, limit: int = 5, method: str = "") -> None:
@@ -320,7 +326,7 @@ def show_narrative_period(
 
 def grid_summary(question: str, grid: pd.DataFrame, source_ids: list[str], method: str) -> None:
     """The overview's summary: the question, then each period's verdict per source."""
-    items, lines = [], [f"Question: {question}"]
+    items, lines = [], []
     for row in grid.to_dict("records"):
         parts_html, parts_text = [], []
         for source in source_ids:
@@ -336,15 +342,9 @@ def grid_summary(question: str, grid: pd.DataFrame, source_ids: list[str], metho
             f"<li><strong>{html.escape(row['period'])}.</strong> {'; '.join(parts_html)}.</li>"
         )
         lines.append(f"- {row['period']}. {'; '.join(parts_text)}.")
-    markup = (
-        f'<div class="rupak-summary"><p class="rupak-question"><strong>Question.</strong> '
-        f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
-        f'<p class="rupak-method"><small>{html.escape(method)}</small></p></div>'
-    )
-    headline = {"question": question, "headline": " ".join(x.removeprefix("- ") for x in lines[1:])}
-    _display(
-        HTMLBlock(markup, "\n".join([*lines, method])), metadata={"rupak": {"summary": headline}}
-    )
+    headline = {"question": question, "headline": " ".join(x.removeprefix("- ") for x in lines)}
+    block = _summary_box(question, items, lines, method)
+    _display(block, metadata={"rupak": {"summary": headline}})
 
 
 def show_points(question: str, points: pd.DataFrame, method: str = "") -> None:
@@ -354,18 +354,10 @@ def show_points(question: str, points: pd.DataFrame, method: str = "") -> None:
         f"{html.escape(r.label)}</span> {html.escape(r.sentence)}</li>"
         for r in points.itertuples()
     ]
-    lines = [f"Question: {question}", *(f"- [{r.label}] {r.sentence}" for r in points.itertuples())]
-    markup = (
-        f'<div class="rupak-summary"><p class="rupak-question"><strong>Question.</strong> '
-        f"{html.escape(question)}</p><ul>{''.join(items)}</ul>"
-    )
-    if method:
-        markup += f'<p class="rupak-method"><small>{html.escape(method)}</small></p>'
-        lines.append(method)
+    lines = [f"- [{r.label}] {r.sentence}" for r in points.itertuples()]
     headline = {"question": question, "headline": points["sentence"].iloc[0] if len(points) else ""}
-    _display(
-        HTMLBlock(markup + "</div>", "\n".join(lines)), metadata={"rupak": {"summary": headline}}
-    )
+    block = _summary_box(question, items, lines, method)
+    _display(block, metadata={"rupak": {"summary": headline}})
 
 
 def _point_class(label: str) -> str:
