@@ -28,18 +28,11 @@ import pandas as pd
 
 from rupak.analysis.coder_alpha import alpha_verdict, bootstrap_alpha
 from rupak.evidence import curated
+from rupak.evidence.coding_checks import EVENT_FIELDS
 
-#: The event fields both coders coded, as event_reconciliation.field names them.
-CODED = (
-    "nature",
-    "kind",
-    "cameo_code",
-    "initiator",
-    "target",
-    "date_start",
-    "date_end",
-    "date_precision",
-)
+#: The event fields both coders coded, as event_reconciliation.field names them (one home:
+#: the evidence layer's checks of the reconciliation table).
+CODED = EVENT_FIELDS
 #: A reconciliation reason that marks a mismatch of events, not of codes.
 IDENTIFICATION = "identification:"
 #: The items compared, their level of measurement, and what each is.
