@@ -27,6 +27,7 @@ from rupak.analysis.framing.coder import FIRST_CUES, auto_code
 from rupak.analysis.framing.intercoder import reliability
 from rupak.analysis.framing.prominence import frame_shares, stance_shares
 from rupak.analysis.framing.text import chosen_sources
+from rupak.evidence.curated import source_label
 from rupak.evidence.framing_tables import CODERS, frames, hand_codes
 
 #: Krippendorff's (2004) lowest α for tentative conclusions: below it a coding is exploratory.
@@ -155,9 +156,9 @@ def findings_by_coder(
         [np.sign(table[f"{c}_{source_a}"] - table[f"{c}_{source_b}"]) for c in CODERS]
     )
     final = signs[:, -1]
-    table["direction"] = np.where(
-        final > 0, f"{source_a} more", np.where(final < 0, f"{source_b} more", "equal")
-    )
+    more_a = f"{source_label(source_a, perspective=False)} more"
+    more_b = f"{source_label(source_b, perspective=False)} more"
+    table["direction"] = np.where(final > 0, more_a, np.where(final < 0, more_b, "equal"))
     table["same_direction"] = (signs == signs[:, [0]]).all(axis=1)
     table.columns.name = None
     return table.reset_index()[["item", "kind", *table.columns]]
