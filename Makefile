@@ -17,7 +17,10 @@ DEV_LOCK := requirements-dev.lock
 # A stamp per environment, named by a checksum of what it was built from: a changed lock or
 # pyproject.toml gives a new name, so the environment is re-synced (uv only changes what differs).
 # POSIX cksum, present on Linux and macOS alike.
-fingerprint   = $(shell cat $(1) pyproject.toml 2>/dev/null | cksum | tr ' ' '-')
+# RECIPE names how the environment is built: raise it when the sync below changes, so that
+# existing environments are re-synced once.
+RECIPE        := 2
+fingerprint   = $(shell (echo $(RECIPE); cat $(1) pyproject.toml) 2>/dev/null | cksum | tr ' ' '-')
 STAMP         := $(VENV)/.runtime-$(call fingerprint,$(LOCK))
 DEV_STAMP     := $(VENV)/.dev-$(call fingerprint,$(LOCK) $(DEV_LOCK))
 KERNEL        := rupak
@@ -64,9 +67,11 @@ define bootstrap
 endef
 
 # Make the environment exactly the lock $(1), install rupak itself (editable) and the named
-# Jupyter kernel "rupak" into the environment (not the user's folders).
+# Jupyter kernel "rupak" into the environment (not the user's folders). Packages are installed
+# with their bytecode compiled: where PYTHONDONTWRITEBYTECODE is set (as on CI), every process
+# would otherwise compile pandas, matplotlib and IPython from source each time it starts.
 define sync
-	$(BIN)/uv pip sync --quiet --require-hashes --python $(BIN)/python $(1)
+	$(BIN)/uv pip sync --quiet --require-hashes --compile-bytecode --python $(BIN)/python $(1)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 	  --display-name "$(KERNEL_TITLE)" >/dev/null
