@@ -256,6 +256,24 @@ def test_the_loaders_refuse_a_table_outside_the_package(data_copy, monkeypatch):
     assert SECRET not in str(caught.value)
 
 
+@pytest.mark.parametrize("change", ["symlink out", "descriptor edited"])
+def test_a_package_read_before_is_checked_again_when_it_changes(change, data_copy):
+    """The checked descriptor is kept in memory (reads are many); a change ends that."""
+    from rupak.evidence import tables
+    from rupak.evidence.problems import ValidationError
+
+    assert len(tables.frame("actors", data_copy))  # checked and kept
+    if change == "symlink out":
+        symlink_table_out(data_copy)
+        expected = "path resolves outside the data package"
+    else:
+        edit_descriptor(data_copy, lambda p, r: r["actors"].update(path="../outside.csv"))
+        expected = "path leaves the data package"
+    with pytest.raises(ValidationError) as caught:
+        tables.frame("actors", data_copy)
+    assert expected in str(caught.value) and SECRET not in str(caught.value)
+
+
 def _blank_offsets(data: Path, ending: str) -> dict[str, str]:
     path = data / "curated" / "evidence.csv"
     kept: dict[str, str] = {}

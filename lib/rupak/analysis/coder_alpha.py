@@ -98,10 +98,12 @@ def _sums(a: np.ndarray, b: np.ndarray, pairable: np.ndarray, level: str, groups
         parts = [(a - b) ** 2, a + b, a**2 + b**2]
         return pairs, np.column_stack([per_group(p) for p in parts])
     categories = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
-    counts = np.zeros((n_groups, max(categories, 1)))
-    for values in (a, b):
+    width = max(categories, 1)
+    counts = np.zeros(n_groups * width)
+    for values in (a, b):  # a histogram per cluster (np.bincount: np.add.at is ~10x slower)
         keep = pairable & (values >= 0)
-        np.add.at(counts, (groups[keep], values[keep]), 1)
+        counts += np.bincount(groups[keep] * width + values[keep], minlength=n_groups * width)
+    counts = counts.reshape(n_groups, width)
     differ = per_group((a != b).astype(float))
     return pairs, np.column_stack([differ, counts])
 
@@ -155,8 +157,8 @@ def bootstrap_alpha(
         return AlphaInterval(estimate, math.nan, math.nan, n, agreement)
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, groups, size=(n_boot, groups))
-    weights = np.zeros((n_boot, groups))
-    np.add.at(weights, (np.repeat(np.arange(n_boot), groups), draws.ravel()), 1)
+    cells = (np.arange(n_boot)[:, None] * groups + draws).ravel()  # how often each is drawn
+    weights = np.bincount(cells, minlength=n_boot * groups).reshape(n_boot, groups).astype(float)
     resampled = _alpha(weights, pairs, sums, level)
     resampled = resampled[~np.isnan(resampled)]
     if not len(resampled):

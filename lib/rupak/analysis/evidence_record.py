@@ -8,7 +8,6 @@ state's agreement with the focal power are computed once per process and reused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ from numpy.typing import NDArray
 
 from rupak.analysis.inference import YearlyBootstrap, yearly_bootstrap
 from rupak.analysis.question import Question, Span
+from rupak.base.provenance import cached
 from rupak.record import sipri, unga
 from rupak.record.measures import MEASURES
 
@@ -40,7 +40,7 @@ def dyad_bootstrap(a: str, b: str, first: int | None = None, last: int | None = 
     return _dyad_bootstrap(a, b)
 
 
-@cache
+@cached
 def _dyad_bootstrap(a: str, b: str) -> YearlyBootstrap:
     years, tables = unga.pair_tables(a, b, *unga_years())
     return yearly_bootstrap(years, tables, key=f"{a}-{b}")
@@ -70,7 +70,7 @@ def all_states(focal: str, first: int | None = None, last: int | None = None) ->
     return _all_states(focal)
 
 
-@cache
+@cached
 def _all_states(focal: str) -> AllStates:
     first, last = unga_years()
     frames = {
@@ -98,7 +98,7 @@ def arms_series(supplier: str, recipient: str, first: int, last: int) -> pd.Data
     return flows[flows["year"].between(first, last)].reset_index(drop=True)
 
 
-@cache
+@cached
 def _arms_full(supplier: str, recipient: str) -> pd.DataFrame:
     return sipri.flows(supplier, recipient, *sipri_years(), fold_soviet=True)
 

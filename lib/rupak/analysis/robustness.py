@@ -10,13 +10,13 @@ narrative's direction holds with an interval that excludes zero. docs/methods.md
 from __future__ import annotations
 
 import itertools
-from functools import cache
 
 import pandas as pd
 
 from rupak.analysis.evidence_record import EDGE_SHIFTS
 from rupak.analysis.question import Question, years_text
 from rupak.analysis.record_tests import TESTS, Spec
+from rupak.base.provenance import cached
 from rupak.record.measures import MEASURES
 
 #: ``min_votes`` values the curve tries.
@@ -56,7 +56,7 @@ def curve(question: Question, test: str, first: int, last: int) -> pd.DataFrame:
     return _curve(question, test, first, last).copy()
 
 
-@cache
+@cached
 def _curve(question: Question, test: str, first: int, last: int) -> pd.DataFrame:
     """One row per specification of ``test``, clipped to the record's years [first, last].
 

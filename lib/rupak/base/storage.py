@@ -92,6 +92,11 @@ def _read_json(path: Path) -> Any:
         return None
 
 
+def cache_entry(key: str, stamp: str) -> Path:
+    """Where :func:`cached_frame` keeps the table ``key`` built under ``stamp``."""
+    return cache_dir() / "parsed" / f"{key}-{stamp}.parquet"
+
+
 def cached_frame(
     key: str,
     stamp: str,
@@ -116,8 +121,8 @@ def cached_frame(
     """
     import pandas as pd
 
-    folder = cache_dir() / "parsed"
-    entry = folder / f"{key}-{stamp}.parquet"
+    entry = cache_entry(key, stamp)
+    folder = entry.parent
     sidecar = entry.with_suffix(".parquet.sha256")
     signature_file = entry.with_suffix(".parquet.inputs.json")
     try:

@@ -23,12 +23,12 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from rupak.base import provenance, storage
+from rupak.base.provenance import cached
 from rupak.evidence import tables
 
 #: Paragraph kinds whose words are the authors' analysis (what framing counts).
@@ -58,7 +58,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@cache
+@cached
 def _source_files(root: Path | None = None) -> dict[str, Path]:
     table = tables.read("sources", root)
     return {r["source_id"]: tables.source_path(root, r["file"]) for r in table.rows}
@@ -69,7 +69,7 @@ def source_ids(root: Path | None = None) -> list[str]:
     return list(_source_files(root))
 
 
-@cache
+@cached
 def raw_text(source_id: str, root: Path | None = None) -> str:
     """The raw text of a source exactly as received (UTF-8 decoded)."""
     files = _source_files(root)
@@ -79,19 +79,19 @@ def raw_text(source_id: str, root: Path | None = None) -> str:
     return files[source_id].read_text(encoding="utf-8")
 
 
-@cache
+@cached
 def exclusions(root: Path | None = None) -> pd.DataFrame:
     table = tables.frame("exclusions", root)
     return table.astype({"char_start": int, "char_end": int})
 
 
-@cache
+@cached
 def normalisations(root: Path | None = None) -> pd.DataFrame:
     table = tables.frame("normalisations", root)
     return table.astype({"char_start": int, "char_end": int})
 
 
-@cache
+@cached
 def layout(root: Path | None = None) -> pd.DataFrame:
     return tables.frame("layout", root)
 
@@ -170,7 +170,7 @@ def _kind_of(text: str, rules: pd.DataFrame) -> str:
     return "body"
 
 
-@cache
+@cached
 def paragraphs(source_id: str, root: Path | None = None) -> pd.DataFrame:
     """One row per paragraph: id, kind, raw offsets, raw slice and normalised text."""
     raw = raw_text(source_id, root)
@@ -216,7 +216,7 @@ def _reference_spans(raw: str, span: Span) -> list[Span]:
     return [Span(s, e) for s, e in zip(starts, ends, strict=True)]
 
 
-@cache
+@cached
 def references(source_id: str, root: Path | None = None) -> pd.DataFrame:
     """The bibliography as one passage per numbered entry (kind ``reference``)."""
     raw = raw_text(source_id, root)
@@ -243,7 +243,7 @@ def references(source_id: str, root: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=paras.columns)
 
 
-@cache
+@cached
 def _segmenter():
     import warnings
 
@@ -304,7 +304,7 @@ def _inputs_digest(source_id: str, root: Path | None) -> str:
     return digest.hexdigest()
 
 
-@cache
+@cached
 def sentences(source_id: str, root: Path | None = None) -> pd.DataFrame:
     """One row per sentence of every non-reference paragraph, cited in raw offsets.
 

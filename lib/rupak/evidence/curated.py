@@ -14,12 +14,12 @@ The loaders trust validated data; run ``rupak validate`` (or
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from rupak.base.paths import data_dir
+from rupak.base.provenance import cached
 from rupak.evidence import corpus, tables
 
 
@@ -33,7 +33,7 @@ def _categories(name: str, column: str, field: dict, root: Path) -> list[str] | 
     return None
 
 
-@cache
+@cached
 def _load(name: str, root: Path) -> pd.DataFrame:
     """Read one table and type its columns from the data package schema."""
     fields = tables.fields(name, root)
@@ -65,6 +65,7 @@ def clear_cache() -> None:
     """Forget cached tables (after the files changed on disk)."""
     _load.cache_clear()
     _located.cache_clear()
+    _events.cache_clear()
 
 
 def sources(root: Path | None = None) -> pd.DataFrame:
@@ -77,10 +78,12 @@ def source_labels(root: Path | None = None, perspective: bool = True) -> dict[st
     ``{"durrani": "Durrani (Pakistani author)", ...}``; without the perspective, the label
     alone (``"Durrani"``). In the order of sources.csv.
     """
-    rows = tables.read("sources", _root(root)).rows
+    table = _load("sources", _root(root))
     return {
-        r["source_id"]: f"{r['label']} ({r['perspective']})" if perspective else r["label"]
-        for r in rows
+        str(source): f"{label} ({view})" if perspective else str(label)
+        for source, label, view in zip(
+            table["source_id"], table["label"], table["perspective"], strict=True
+        )
     }
 
 
@@ -94,7 +97,11 @@ def source_label(source_id: str, root: Path | None = None, perspective: bool = T
 
 def claim_prefixes(root: Path | None = None) -> dict[str, str]:
     """The prefix of each source's claim ids (``{"durrani": "D-", ...}``), from sources.csv."""
-    return {r["source_id"]: r["claim_prefix"] for r in tables.read("sources", _root(root)).rows}
+    table = _load("sources", _root(root))
+    return {
+        str(source): str(prefix)
+        for source, prefix in zip(table["source_id"], table["claim_prefix"], strict=True)
+    }
 
 
 def actors(root: Path | None = None) -> pd.DataFrame:
@@ -152,13 +159,21 @@ def events(root: Path | None = None) -> pd.DataFrame:
     statistic rows have them missing. ``periods`` lists every period the event's date span
     overlaps; ``year`` is the start year.
     """
-    root = _root(root)
+    frame = _events(_root(root)).copy()
+    for column in ("actors", "periods"):  # each caller gets lists of its own
+        frame[column] = frame[column].map(list)
+    return frame
+
+
+@cached
+def _events(root: Path) -> pd.DataFrame:
     frame = _with_cameo(_load("events", root).copy(), root)
     frame["actors"] = frame["actors"].map(lambda s: s.split(";"))
     frame["year"] = frame["date_start"].dt.year.astype("int16")
+    periods = _load("periods", root)
     frame["periods"] = [
-        periods_overlapping(s, e, root)
-        for s, e in zip(frame["date_start"], frame["date_end"], strict=True)
+        periods.loc[(periods["start"] <= end) & (periods["end"] >= start), "period_id"].tolist()
+        for start, end in zip(frame["date_start"], frame["date_end"], strict=True)
     ]
     return frame
 
@@ -185,7 +200,7 @@ def _containing(frame: pd.DataFrame, unit: str, root: Path) -> list[str | None]:
     return found
 
 
-@cache
+@cached
 def _located(name: str, root: Path) -> pd.DataFrame:
     return _with_passages(_load(name, root).copy(), root)
 

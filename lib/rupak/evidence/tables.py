@@ -257,11 +257,43 @@ def package(root: Path | str | None = None) -> Package:
     return found
 
 
+#: Sound packages already checked in this process, with the file states they were checked at.
+_checked: dict[str, tuple[tuple, Package]] = {}
+
+
+def _states(root: Path, relatives: Iterable[str]) -> tuple:
+    """What would make a checked descriptor stale: the descriptor's and each resource path's
+    own entry (``lstat``: a file replaced, edited, or turned into a symbolic link)."""
+    states = []
+    for relative in (DESCRIPTOR, *relatives):
+        try:
+            found = (root / relative).lstat()
+            states.append((relative, found.st_ino, found.st_mtime_ns, found.st_size, found.st_mode))
+        except OSError:
+            states.append((relative, None))
+    return tuple(states)
+
+
 def checked_package(root: Path | str | None = None) -> Package:
-    """The descriptor, or :class:`ValidationError` if the package cannot be read safely."""
+    """The descriptor, or :class:`ValidationError` if the package cannot be read safely.
+
+    Checking a descriptor resolves every resource path; a package found sound is kept for
+    as long as none of those files changes (every table read asks for it, hundreds of times
+    in one report), and its descriptor is noted as read each time.
+    """
+    root = data_root(root)
+    key = str(root.resolve())
+    memo = _checked.get(key)
+    if memo is not None:
+        states, found = memo
+        if _states(root, (r["path"] for r in found.descriptor["resources"])) == states:
+            provenance.note_file(root / DESCRIPTOR)
+            return found
     found = package(root)
     if found.problems:
+        _checked.pop(key, None)
         raise ValidationError(found.problems)
+    _checked[key] = (_states(root, (r["path"] for r in found.descriptor["resources"])), found)
     return found
 
 

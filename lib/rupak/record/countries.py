@@ -52,13 +52,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rupak.base import eras
+from rupak.base.provenance import cached
 
 if TYPE_CHECKING:  # pandas stays lazy: importing the record layer starts fast
     import pandas as pd
@@ -155,7 +155,7 @@ def _rows(path: Path, header: list[str]) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-@cache
+@cached
 def table() -> dict[str, State]:
     """The states and former states of ``countries.csv``, by ISO3 (checked on reading)."""
     states: dict[str, State] = {}
@@ -183,7 +183,7 @@ def table() -> dict[str, State]:
     return states
 
 
-@cache
+@cached
 def names_table() -> dict[str, str | None]:
     """Every listed spelling (as :func:`name_key`) → ISO3, or None for a non-state."""
     states = table()
@@ -204,7 +204,7 @@ def names_table() -> dict[str, str | None]:
     return names
 
 
-@cache
+@cached
 def table_version() -> str:
     """A short digest of the two country tables: part of the key of every table mapped with
     them, so that editing a spelling or a code rebuilds those tables."""
@@ -216,7 +216,7 @@ def table_version() -> str:
     return digest.hexdigest()[:12]
 
 
-@cache
+@cached
 def known_iso3() -> frozenset[str]:
     """Every ISO3 code this module accepts: ISO 3166-1, the former codes and our extras."""
     return frozenset(table())
@@ -227,18 +227,18 @@ def name(iso3: str) -> str:
     return table()[validate_iso3(iso3)].name
 
 
-@cache
+@cached
 def _by_iso2() -> dict[str, str]:
     return {state.iso2: state.iso3 for state in table().values() if state.iso2}
 
 
-@cache
+@cached
 def _cow_of() -> dict[str, int]:
     """ISO3 → COW code (the present-day one where it changed: see ``_COW_BY_DATE``)."""
     return {s.iso3: s.cow for s in table().values() if s.cow is not None}
 
 
-@cache
+@cached
 def _iso3_of_cow() -> dict[int, str]:
     out: dict[int, str] = {}
     for code, cow in sorted(_cow_of().items()):

@@ -22,11 +22,11 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rupak.base import provenance, storage
+from rupak.base.provenance import cached
 from rupak.base.storage import cache_dir
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `rupak reports` with nothing to do starts fast
@@ -66,7 +66,7 @@ class RecordFile:
         return self.name.split("/", 1)[0]
 
 
-@cache
+@cached
 def registry() -> dict[str, RecordFile]:
     """The pinned files, by name (their path below the mirror root)."""
     files: dict[str, RecordFile] = {}
@@ -224,11 +224,16 @@ def _stat_signature(names: Iterable[str]) -> list[list[object]]:
     return signature
 
 
+#: Tables already read in this process, by (cache entry, finish), with their signature.
+_in_memory: dict[tuple[str, str], tuple[list[list[object]], pd.DataFrame]] = {}
+
+
 def cached_table(
     key: str,
     sources: Iterable[str],
     build: Callable[[], pd.DataFrame],
     version: str = "1",
+    finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """A table parsed from record files, cached under the files' pinned hashes and ``version``.
 
@@ -237,10 +242,40 @@ def cached_table(
     still show that signature; when one differs (a file replaced, touched or moved) the files
     are hashed again, and a file whose bytes no longer match its pinned hash raises
     :class:`RecordError` naming both hashes, even though the parsed table is cached.
+
+    ``finish`` (types, a relabelling) is applied once; the finished table is also kept in
+    memory under the same signature rule, and each call gets its own copy.
     """
     sources = sorted(sources)
     for name in sources:
         provenance.note_record(name, lookup(name).sha256)
+    stamp = fingerprint(sources) + "-" + storage.short_hash(version)
+    entry = storage.cache_entry(key, stamp)
+    memo_key = (str(entry), getattr(finish, "__qualname__", ""))
+    kept = _in_memory.get(memo_key)
+    if kept is not None and kept[0] == _memory_signature(sources, entry):
+        return kept[1].copy()
+    frame = _disk_cached_table(key, stamp, sources, build)
+    if finish is not None:
+        frame = finish(frame)
+    _in_memory[memo_key] = (_memory_signature(sources, entry), frame)
+    return frame.copy()
+
+
+def _memory_signature(sources: list[str], entry: Path) -> list[list[object]]:
+    """The files' signature plus the cache entry's: a table kept in memory is used only while
+    neither the record files nor the Parquet entry changed since (see :func:`cached_table`)."""
+    try:
+        stat = entry.stat()
+        own: list[object] = [str(entry), stat.st_size, stat.st_mtime_ns]
+    except OSError:
+        own = [str(entry), None, None]
+    return [*_stat_signature(sources), own]
+
+
+def _disk_cached_table(
+    key: str, stamp: str, sources: list[str], build: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
 
     def verify_all() -> None:
         for name in sources:
@@ -253,7 +288,7 @@ def cached_table(
 
     return storage.cached_frame(
         key,
-        fingerprint(sources) + "-" + storage.short_hash(version),
+        stamp,
         verified_build,
         inputs=lambda: _stat_signature(sources),
         recheck=verify_all,

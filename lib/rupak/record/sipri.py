@@ -34,11 +34,10 @@ Units and conventions (docs/methods.md#tiv; cite SIPRI, :data:`rupak.record.fetc
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pandas as pd
 
+from rupak.base.provenance import cached
 from rupak.record import fetch as record
 from rupak.record.sipri_format import (
     NON_STATE_ACTORS,
@@ -102,7 +101,7 @@ def _deals_version() -> str:
     return code_version("rupak.record.sipri_register")
 
 
-@cache
+@cached
 def coverage() -> tuple[int, int]:
     """(first, last) year of the TIV tables: the smallest and largest year column of any
     exporter's file (1950 and 2021 in the tables generated 28 July 2022), read from the files.
@@ -141,13 +140,16 @@ def tiv(fold_soviet: bool = False) -> pd.DataFrame:
     apart; ``fold_soviet=True`` relabels the Soviet Union as Russia ("Russia incl. Soviet
     Union", ``RUS``) as supplier and as recipient, for continuity across 1991.
     """
-    frame = record.cached_table("sipri-tiv", tiv_files(), build_tiv, version=_tiv_version())
-    frame = tiv_dtypes(frame)
+    finish = _folded if fold_soviet else tiv_dtypes
+    frame = record.cached_table(
+        "sipri-tiv", tiv_files(), build_tiv, version=_tiv_version(), finish=finish
+    )
     frame.attrs["tiv"] = TIV_LABEL
-    if fold_soviet:
-        frame = _fold(frame)
-        frame.attrs["tiv"] = TIV_LABEL
     return frame
+
+
+def _folded(frame: pd.DataFrame) -> pd.DataFrame:
+    return _fold(tiv_dtypes(frame))
 
 
 def deals() -> pd.DataFrame:
@@ -157,8 +159,9 @@ def deals() -> pd.DataFrame:
     TIV columns are SIPRI TIV (millions). The register is a later SIPRI release than the TIV
     tables (orders up to 2023, "Turkiye" for "Turkey"), so its TIVs need not match them.
     """
-    frame = record.cached_table("sipri-deals", [REGISTER], build_deals, version=_deals_version())
-    frame = deal_dtypes(frame)
+    frame = record.cached_table(
+        "sipri-deals", [REGISTER], build_deals, version=_deals_version(), finish=deal_dtypes
+    )
     frame.attrs["tiv"] = TIV_LABEL
     return frame
 

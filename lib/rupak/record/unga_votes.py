@@ -34,11 +34,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from rupak.base.provenance import cached
 from rupak.record import countries
 from rupak.record import fetch as record
 
@@ -180,7 +180,7 @@ def votes() -> pd.DataFrame:
 # Coverage, computed from the roll calls
 
 
-@cache
+@cached
 def _yearly_roll_calls() -> dict[int, int]:
     years, counts = np.unique(_matrix().year, return_counts=True)
     return {int(y): int(c) for y, c in zip(years, counts, strict=True)}
@@ -227,7 +227,7 @@ class VoteMatrix:
     issues: dict[str, np.ndarray]
 
 
-@cache
+@cached
 def _matrix() -> VoteMatrix:
     """Built once per process from :func:`votes` and :func:`roll_calls`."""
     import pandas as pd

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from rupak.analysis.framing.coder import codes_by_unit
 from rupak.analysis.framing.text import chosen_sources, reading, unit_passages, words
+from rupak.base.provenance import cached
 from rupak.evidence import curated
 from rupak.evidence.framing_tables import NO_FRAME, STANCES, _frame_list, _root, frames, hand_codes
 
 
-@cache
+@cached
 def _actor_pattern(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
     """All actors' aliases in one alternation, longest first, whole-word and case-sensitive
     (as actors.csv says), so "Soviet Union" is one SUN mention and "Afghan National Army" an
