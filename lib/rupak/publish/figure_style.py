@@ -47,7 +47,14 @@ def figure_png(fig: Figure) -> bytes:
     from rupak.publish.images import compact_png
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(  # stored uncompressed: it is re-encoded once, with a palette, just below
+        buffer,
+        format="png",
+        dpi=DPI,
+        bbox_inches="tight",
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": 0},
+    )
     return compact_png(buffer.getvalue())
 
 
