@@ -1,7 +1,8 @@
 """Benchmark: a cold full report build vs a naive sequential papermill + nbconvert loop.
 
-Both build every report of reports.toml from scratch on the same machine in the same run
-(the record's parsed-table cache is warm for both: it is shared data, not report state).
+Both build every report of reports.toml from scratch on the same machine in the same run, in
+the same environment (.venv, installed with compiled bytecode), and the record's parsed-table
+cache is warm for both: it is shared data, not report state.
 
 * rupak: ``rupak reports --force --out <tmp>`` (parallel workers, in-process HTML export);
 * naive: for each report, ``papermill NB OUT -p k v ...`` then

@@ -14,6 +14,7 @@ and fills in the report's title and build date in "How to cite this report".
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import os
 import re
@@ -161,6 +162,19 @@ def generated_title(notebook: Any) -> str:
     return ""
 
 
+@functools.cache
+def load_exporter(show_code: bool = False) -> Any:
+    """nbconvert's HTML exporter with the report template, made once per process: loading
+    nbconvert and compiling the template cost a page more than rendering it."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="rupak_report")
+    exporter.exclude_input = not show_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
 def export_html(
     notebook: Any, show_code: bool, title: str, name: str = "report", built: str | None = None
 ) -> Page:
@@ -169,17 +183,12 @@ def export_html(
     ``built`` is the build date shown in "How to cite this report" (default: today, UTC).
     The notebook itself is not changed, except for its ``title`` metadata.
     """
-    from nbconvert import HTMLExporter
-
     title = generated_title(notebook) or title
     notebook.metadata["title"] = title
     shown = copy.deepcopy(notebook)
     _alt_from_captions(shown)
     _compact_images(shown)
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="rupak_report")
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
+    exporter = load_exporter(show_code)
     body, _ = exporter.from_notebook_node(shown, resources={"rupak_css": stylesheet(show_code)})
     page = _finish(_with_toc(body), name, title, built or build_date())
     return Page(page, table_files(shown, name))

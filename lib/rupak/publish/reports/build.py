@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
@@ -41,8 +41,9 @@ from rupak.publish.reports.run import (
     KernelMissing,
     check_kernel,
     execute_report,
-    ignore_interrupts,
     kernel_sockets,
+    ready,
+    start_worker,
 )
 
 
@@ -176,49 +177,77 @@ def _remove_partial(out: Path, names: Sequence[str]) -> None:
         (out / ".work").rmdir()
 
 
+@contextlib.contextmanager
+def _workers(count: int, sockets: Path) -> Iterator[ProcessPoolExecutor | None]:
+    """``count`` worker processes, started now so they get ready while the build checks.
+
+    Each worker starts its kernel and loads what a report needs (:func:`start_worker`). On
+    an error or an interrupt before the pool is handed back, the workers and their kernels
+    are killed; after a normal end the pool is shut down.
+    """
+    if not count:
+        yield None
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=get_context("spawn"),
+        initializer=start_worker,
+        initargs=(sockets,),
+    )
+    for _ in range(count):  # the pool spawns a worker per task waiting, not before
+        pool.submit(ready)
+    try:
+        yield pool
+    except BaseException:
+        _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def _run_all(
-    todo: list[ReportSpec], out: Path, show_code: bool, jobs: int | None, notes: dict[str, str]
+    pool: ProcessPoolExecutor,
+    signals: _Signals,
+    todo: list[ReportSpec],
+    out: Path,
+    show_code: bool,
+    notes: dict[str, str],
+    sockets: Path,
 ) -> dict[str, Outcome]:
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     outcomes: dict[str, Outcome] = {}
-    with _Signals() as signals, kernel_sockets() as sockets:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("spawn"), initializer=ignore_interrupts
-        )
-        futures: dict[Future, ReportSpec] = {}
-        try:
-            for spec in todo:
-                args = (spec, out, show_code, sockets, notes.get(spec.name, ""))
-                futures[pool.submit(execute_report, *args)] = spec
-            for done, future in enumerate(as_completed(futures), start=1):
-                spec = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as error:  # the worker itself died
-                    message = f"{type(error).__name__}: {error}"
-                    outcome = Outcome(spec.name, "failed", message=message)
-                    write_state(out, outcome)
-                outcomes[spec.name] = outcome
-                tail = f" — {outcome.message}" if outcome.message else ""
-                _progress(
-                    f"[{done}/{len(todo)}] {outcome.status:<7} {spec.name} "
-                    f"({outcome.seconds:.1f} s){tail}"
-                )
-        except KeyboardInterrupt:
-            started = time.perf_counter()
-            signals.exit_on_next()
-            # Not Future.cancel(): the pool, finding its workers dead, fails every pending
-            # future itself (cancelling first makes Python 3.11's executor thread raise).
-            unfinished = sum(not future.done() for future in futures)
-            stopped = _kill_workers(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
-            _remove_partial(out, [s.name for s in todo if s.name not in outcomes])
-            raise Interrupted(
-                f"interrupted: {unfinished} unfinished report(s) stopped or cancelled, "
-                f"{stopped} worker(s) and their kernels killed, working files removed "
-                f"({time.perf_counter() - started:.1f} s); the last good reports are kept"
-            ) from None
-        pool.shutdown(wait=True)
+    futures: dict[Future, ReportSpec] = {}
+    try:
+        for spec in todo:
+            args = (spec, out, show_code, sockets, notes.get(spec.name, ""))
+            futures[pool.submit(execute_report, *args)] = spec
+        for done, future in enumerate(as_completed(futures), start=1):
+            spec = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:  # the worker itself died
+                message = f"{type(error).__name__}: {error}"
+                outcome = Outcome(spec.name, "failed", message=message)
+                write_state(out, outcome)
+            outcomes[spec.name] = outcome
+            tail = f" — {outcome.message}" if outcome.message else ""
+            _progress(
+                f"[{done}/{len(todo)}] {outcome.status:<7} {spec.name} "
+                f"({outcome.seconds:.1f} s){tail}"
+            )
+    except KeyboardInterrupt:
+        started = time.perf_counter()
+        signals.exit_on_next()
+        # Not Future.cancel(): the pool, finding its workers dead, fails every pending
+        # future itself (cancelling first makes Python 3.11's executor thread raise).
+        unfinished = sum(not future.done() for future in futures)
+        stopped = _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        _remove_partial(out, [s.name for s in todo if s.name not in outcomes])
+        raise Interrupted(
+            f"interrupted: {unfinished} unfinished report(s) stopped or cancelled, "
+            f"{stopped} worker(s) and their kernels killed, working files removed "
+            f"({time.perf_counter() - started:.1f} s); the last good reports are kept"
+        ) from None
     with contextlib.suppress(OSError):
         (out / ".work").rmdir()
     return outcomes
@@ -236,15 +265,51 @@ def build(
 ) -> list[Outcome]:
     """Build the reports (all, or ``only``); return one outcome per selected report.
 
-    Nothing runs and nothing is written unless the configuration, ``out``, the selected
+    No report runs and nothing is written unless the configuration, ``out``, the selected
     notebooks' committed state (``allow_dirty`` builds from the working copy, loudly), the
-    parameters and (with ``validate_data``) the curated data are all sound.
+    parameters and (with ``validate_data``) the curated data are all sound. The workers
+    start (and their kernels boot) while those checks run; a failed check stops them.
     """
     config = Path(config)
     specs = parse_config(read_config(config), config)
     out = check_out(Path(out), specs, config)
     selected = _select(specs, only, config)
     notes = _committed_notes(selected, allow_dirty)
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for spec in selected:
+        if not force and not notes.get(spec.name) and is_current(spec, out, show_code):
+            outcomes[spec.name] = Outcome(spec.name, "unchanged")
+        else:
+            todo.append(spec)
+    if todo:
+        try:
+            check_kernel()
+        except KernelMissing as error:
+            raise ConfigError(str(error)) from None
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
+    with (
+        _Signals() as signals,
+        kernel_sockets() if todo else contextlib.nullcontext() as sockets,
+        _workers(workers, sockets) as pool,
+    ):
+        _check_before_building(specs, config, out, validate_data)
+        if pool is not None:
+            _progress(
+                f"building {len(todo)} report(s) with {workers} worker(s); "
+                f"{len(selected) - len(todo)} unchanged"
+            )
+            outcomes.update(_run_all(pool, signals, todo, out, show_code, notes, sockets))
+            write_index(specs, out)
+        elif not (out / "index.html").is_file():
+            write_index(specs, out)
+    return [outcomes[s.name] for s in selected]
+
+
+def _check_before_building(
+    specs: list[ReportSpec], config: Path, out: Path, validate_data: bool
+) -> None:
+    """Parameters (unless this configuration was checked before), data, a writable ``out``."""
     stamp = out / ".state" / "checked-config"
     key = config_key(config, specs)
     try:
@@ -258,28 +323,6 @@ def build(
     ensure_writable(out)
     if not checked:
         atomic_write_bytes(stamp, key.encode())
-    outcomes: dict[str, Outcome] = {}
-    todo = []
-    for spec in selected:
-        if not force and not notes.get(spec.name) and is_current(spec, out, show_code):
-            outcomes[spec.name] = Outcome(spec.name, "unchanged")
-        else:
-            todo.append(spec)
-    if todo:
-        try:
-            check_kernel()
-        except KernelMissing as error:
-            raise ConfigError(str(error)) from None
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        _progress(
-            f"building {len(todo)} report(s) with {workers} worker(s); "
-            f"{len(selected) - len(todo)} unchanged"
-        )
-        outcomes.update(_run_all(todo, out, show_code, jobs, notes))
-        write_index(specs, out)
-    elif not (out / "index.html").is_file():
-        write_index(specs, out)
-    return [outcomes[s.name] for s in selected]
 
 
 def ensure_valid_data_in(out: Path) -> bool:

@@ -1,11 +1,12 @@
 """Executing one report in a worker process and exporting it: the part that runs code.
 
-Why apart: this is the only module that starts kernels. Everything that can hang or fill a disk
-is bounded here: a report runs under a deadline (``timeout`` in reports.toml, passed to
-papermill/nbclient as the time left for each cell), each cell output is cut at
-:data:`MAX_OUTPUT_CHARS`, and every kernel talks over IPC sockets kept in one folder per build
-(:func:`kernel_sockets`), which is removed, with any kernel still running from it, when the
-build ends or is interrupted.
+Why apart: this module (with :mod:`~rupak.publish.reports.warm`) is the only code that starts
+kernels. Everything that can hang or fill a disk is bounded here: a report runs under a
+deadline (``timeout`` in reports.toml, passed to papermill/nbclient as the time left for each
+cell), each cell output is cut at :data:`MAX_OUTPUT_CHARS`, and every kernel talks over IPC
+sockets kept in one folder per build (:func:`kernel_sockets`), which is removed, with any
+kernel still running from it, when the build ends or is interrupted. A worker runs its reports
+in one kernel, reset between them and replaced after any failure.
 """
 
 from __future__ import annotations
@@ -128,12 +129,17 @@ def kernel_sockets() -> Iterator[Path]:
 
 
 def strip_timing(notebook: Any) -> None:
-    """Drop papermill's and nbclient's timing metadata: same inputs, same bytes."""
+    """Drop papermill's and nbclient's timing metadata: same inputs, same bytes.
+
+    Papermill also gives the cell it injects a random id; it gets a fixed one.
+    """
     notebook.metadata.pop("papermill", None)
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        if "id" in cell and "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
 
 
 def _text(value: Any) -> str:
@@ -210,12 +216,71 @@ def _failure_notice(notebook: Any, message: str) -> None:
 
 
 def ignore_interrupts() -> None:
-    """Worker initializer: the build process alone decides what an interrupt stops."""
+    """The build process alone decides what an interrupt stops."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def start_worker(sockets: Path) -> None:
+    """Worker initializer: ignore interrupts, then get ready while the build still checks.
+
+    The worker starts its kernel, loads papermill and the page exporter while the kernel
+    boots, and has the kernel import what every notebook imports; the build process meanwhile
+    checks the configuration, parameters and data. A worker that cannot get ready here
+    (a kernel that will not start) says nothing: its first report starts a kernel itself,
+    and fails with the reason if that fails too.
+    """
+    ignore_interrupts()
+    try:
+        kernel = _warm_kernel(sockets)
+        kernel.launch()
+        from rupak.publish import html as page
+
+        page.load_exporter()
+        kernel.prepare(Path.cwd(), warm_up=True)
+    except Exception:
+        _discard_kernel()
+
+
+def ready() -> bool:
+    """A task with nothing to do: submitting it makes the pool start a worker now."""
+    return True
+
+
+#: This worker's kernel, kept for its next report (see :mod:`rupak.publish.reports.warm`).
+_warm: Any = None
+
+
+#: One thread for the numerical libraries in a report's kernel: the build already runs one
+#: report per core, and a second thread each only spins (it cost a third more CPU here).
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _warm_kernel(sockets: Path) -> Any:
+    """The worker's kernel for the next report: the one kept warm, or a new one."""
+    global _warm
+    from rupak.publish.reports.warm import WarmKernel, register_engine
+
+    for name, value in SINGLE_THREADED.items():  # the kernel inherits them; a user's win
+        os.environ.setdefault(name, value)
+    if _warm is None or _warm.sockets != sockets:
+        from multiprocessing import util
+
+        register_engine()
+        _warm = WarmKernel(kernel_manager_class(sockets), KERNEL, sockets)
+        util.Finalize(_warm, _warm.stop, exitpriority=10)  # the worker's exit stops it
+    return _warm
+
+
+def _discard_kernel() -> None:
+    """Never reuse a kernel after a failure: the next report starts a fresh one."""
+    global _warm
+    if _warm is not None:
+        _warm.stop()
+        _warm = None
+
+
 def _execute(spec: ReportSpec, scratch: Path, sockets: Path) -> tuple[str, str, bool]:
-    """Run the notebook into ``scratch`` under the report's deadline.
+    """Run the notebook into ``scratch`` under the report's deadline, in the worker's kernel.
 
     Returns (status, message, whether the page needs a notice: papermill marks the failing
     cell of an execution error itself, but not a timeout or a kernel that died).
@@ -224,16 +289,23 @@ def _execute(spec: ReportSpec, scratch: Path, sockets: Path) -> tuple[str, str, 
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from rupak.publish.reports.warm import ENGINE
+
     deadline = time.monotonic() + spec.timeout
 
     def time_left(cell: Any) -> float:
         return max(0.5, deadline - time.monotonic())
 
+    status, message, notice = "failed", "", True
     try:
+        kernel = _warm_kernel(sockets)
+        kernel.prepare(spec.notebook.parent)
         papermill.execute_notebook(
             str(spec.notebook),
             str(scratch),
             parameters=spec.parameters,
+            engine_name=ENGINE,
+            warm=kernel,
             kernel_name=KERNEL,
             cwd=str(spec.notebook.parent),
             progress_bar=False,
@@ -241,22 +313,22 @@ def _execute(spec: ReportSpec, scratch: Path, sockets: Path) -> tuple[str, str, 
             report_mode=False,
             execution_timeout=spec.timeout,
             timeout_func=time_left,
-            shutdown_kernel="immediate",
-            kernel_manager_class=kernel_manager_class(sockets),
         )
+        status, message, notice = "built", "", False
     except PapermillExecutionError as error:
-        return "failed", f"{error.ename}: {error.evalue}", False
+        message, notice = f"{error.ename}: {error.evalue}", False
     except (CellTimeoutError, TimeoutError):
         message = (
             f"timed out: the report ran longer than its timeout of {spec.timeout:g} s "
             "(timeout in reports.toml) and was stopped"
         )
-        return "failed", message, True
     except DeadKernelError as error:
-        return "failed", f"the kernel died: {error}", True
+        message = f"the kernel died: {error}"
     except Exception as error:  # kernel would not start, notebook unreadable
-        return "failed", f"{type(error).__name__}: {error}", True
-    return "built", "", False
+        message = f"{type(error).__name__}: {error}"
+    if status != "built":
+        _discard_kernel()
+    return status, message, notice
 
 
 def execute_report(
