@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import nbformat
@@ -129,3 +131,44 @@ def test_a_report_built_after_another_in_a_warm_kernel_is_the_report_built_alone
     states = [reports.read_state(tmp_path / d, name) for d in ("warm", "alone")]
     assert states[0]["inputs"] == states[1]["inputs"] and states[0]["key"] == states[1]["key"]
     assert any(i.startswith("record:sipri/") for i in states[0]["inputs"])
+
+
+def _started_here() -> list:
+    """This process's descendants that are build workers or their kernels."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            line = " ".join(child.cmdline())
+            if ("spawn_main" in line or "ipykernel" in line) and child.status() != "zombie":
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_an_interrupt_while_checking_stops_the_workers_started_early(tmp_path, monkeypatch):
+    build_module = importlib.import_module("rupak.publish.reports.build")
+
+    write_notebook(tmp_path / "only.ipynb", PID)
+    config = write_config(
+        tmp_path / "reports.toml", '[[report]]\nname = "only"\nnotebook = "only.ipynb"\n'
+    )
+    seen = []
+
+    def interrupted(*args, **kwargs) -> None:
+        deadline = time.time() + 60  # the workers' kernels are up while the build checks
+        while time.time() < deadline and not any(
+            "ipykernel" in " ".join(p.cmdline()) for p in _started_here()
+        ):
+            time.sleep(0.1)
+        seen.extend(_started_here())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "_check_before_building", interrupted)
+    with pytest.raises(reports.Interrupted, match="interrupted while checking, before any report"):
+        reports.build(config=config, out=tmp_path / "out", jobs=1)
+    assert seen, "no worker had started while the build checked"
+    assert not _started_here()
+    assert not (tmp_path / "out" / "only.html").exists()

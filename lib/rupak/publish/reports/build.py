@@ -140,17 +140,23 @@ class _Signals:
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> int:
-    """Kill the pool's workers and everything they started (kernels lead their own session)."""
+    """Kill the pool's workers and everything they started (kernels lead their own session).
+
+    The workers are reaped through their own ``multiprocessing`` handles: a worker reaped by
+    anyone else looks alive to the executor for ever (``waitpid`` fails, ``poll`` says
+    "running"), and Python 3.11's executor then spins in its shutdown, never returning.
+    """
     import psutil
 
     try:  # the executor's own record of its workers
-        pids = [process.pid for process in list(pool._processes.values())]
+        handles = list(pool._processes.values())
     except AttributeError:  # or, failing that, this process's spawned children
-        pids = [
-            child.pid
-            for child in psutil.Process().children()
-            if "spawn_main" in " ".join(child.cmdline())
-        ]
+        handles = []
+    pids = [handle.pid for handle in handles] or [
+        child.pid
+        for child in psutil.Process().children()
+        if "spawn_main" in " ".join(child.cmdline())
+    ]
     workers, started = [], []
     for pid in pids:
         try:
@@ -162,7 +168,10 @@ def _kill_workers(pool: ProcessPoolExecutor) -> int:
     for process in [*workers, *started]:
         with contextlib.suppress(psutil.Error):
             process.kill()
-    psutil.wait_procs(workers, timeout=2)
+    for handle in handles:
+        handle.join(timeout=2)
+    if not handles:
+        psutil.wait_procs(workers, timeout=2)
     return len(workers)
 
 
@@ -198,9 +207,14 @@ def _workers(count: int, sockets: Path) -> Iterator[ProcessPoolExecutor | None]:
         pool.submit(ready)
     try:
         yield pool
-    except BaseException:
-        _kill_workers(pool)
+    except BaseException as error:
+        stopped = _kill_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(error, KeyboardInterrupt) and not isinstance(error, Interrupted):
+            raise Interrupted(
+                f"interrupted while checking, before any report ran: {stopped} worker(s) "
+                "and their kernels stopped; the last good reports are kept"
+            ) from None
         raise
     pool.shutdown(wait=True)
 
