@@ -187,3 +187,11 @@ def test_the_hygiene_check_reports_an_unreadable_file_by_name(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     (found,) = check_notebooks["problems"](path)
     assert found.startswith(f"{path}: cannot be read as a notebook")
+
+
+def test_the_stored_outputs_are_current_for_this_code_and_data():
+    """What the pre-push hook checks (`rupak reports --check`), in the suite as well: a change
+    to the library or the data without `make refresh` leaves stored outputs of older code."""
+    from rupak.publish.reports import stale_notebooks
+
+    assert stale_notebooks() == []
