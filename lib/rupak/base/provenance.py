@@ -34,8 +34,10 @@ def note_file(path: Path) -> None:
     """Record that a project file (curated table, raw text, descriptor) was read."""
     raw = str(path)
     resolved = _resolved.get(raw)
-    if resolved is None:
-        resolved = _resolved[raw] = Path(path).resolve()
+    if resolved is None:  # resolving is slow; only absolute paths mean the same file twice
+        resolved = Path(path).resolve()
+        if Path(path).is_absolute():
+            _resolved[raw] = resolved
     _files_read.add(resolved)
     for files, _ in _capturing:
         files.add(resolved)

@@ -207,6 +207,8 @@ def _workers(count: int, sockets: Path) -> Iterator[ProcessPoolExecutor | None]:
         pool.submit(ready)
     try:
         yield pool
+    except Interrupted:  # the run already stopped the workers and said what it stopped
+        raise
     except BaseException as error:
         stopped = _kill_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)

@@ -2,8 +2,8 @@
 
 Why: starting a kernel and importing pandas, matplotlib and the library costs a report about a
 second of its few; a worker that builds four reports pays it once. What a warm kernel must not
-change is the report, so before each report after the first the kernel is reset to what a
-fresh one would give the notebook:
+change is the report, so before each report the kernel is reset to what a fresh one would
+give the notebook:
 
 * the user namespace is emptied and the execution counter restarts at 1
   (``InteractiveShell.reset(new_session=True)``), so cell numbers and names are a fresh run's;
